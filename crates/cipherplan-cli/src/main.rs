@@ -1,0 +1,2 @@
+//! The `cipherplan` command.
+fn main() {}

@@ -1,0 +1,1 @@
+//! Rules on access paths: bastion, ECS Exec, public exposure.

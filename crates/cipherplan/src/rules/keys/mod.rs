@@ -1,0 +1,1 @@
+//! Rules on KMS keys, key usage and secrets.

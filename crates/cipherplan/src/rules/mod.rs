@@ -1,0 +1,283 @@
+//! The rule registry: one rule per file, one line per rule in [`RULES`], in code order.
+//!
+//! A rule is a unit struct declared with [`declare_rule!`]: its doc comment (What it checks /
+//! Why it matters / Example / Fix, with the AWS page it rests on) is also what
+//! `cipherplan explain CODE`, the report and SARIF show, so the documentation cannot drift
+//! from the code. Codes are stable: `CP-T…` in transit, `CP-R…` at rest, `CP-K…` keys and
+//! secrets, `CP-A…` access. A retired code is never reused.
+
+use crate::design::Design;
+use crate::finding::{Finding, Fix, Severity, Target};
+use crate::model::Model;
+use serde::Serialize;
+
+/// Declares a rule: a unit struct whose doc comment becomes its `DOCS`.
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])* $vis:vis struct $name:ident;) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        $vis struct $name;
+        impl $name {
+            /// The rule's documentation (its doc comment), shown by `cipherplan explain`.
+            pub const DOCS: &'static str = concat!($($doc, "\n"),*);
+        }
+    };
+}
+
+pub mod access;
+pub mod keys;
+pub mod rest;
+pub mod transit;
+
+/// What part of "fully encrypted" a rule guards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Area {
+    /// Encryption in transit.
+    Transit,
+    /// Encryption at rest.
+    Rest,
+    /// KMS keys, key usage and secrets.
+    Keys,
+    /// Access paths (bastion, ECS Exec, public exposure).
+    Access,
+}
+
+/// Static facts about a rule.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct RuleMeta {
+    /// Stable code (`CP-T004`).
+    pub code: &'static str,
+    /// Kebab-case name (`rds-force-ssl`).
+    pub name: &'static str,
+    /// Default severity.
+    pub severity: Severity,
+    /// Area.
+    pub area: Area,
+    /// The AWS documentation page the rule rests on.
+    pub doc_url: &'static str,
+    /// Checkov ids the rule corresponds to (empty: no scanner can see it).
+    pub scanner_ids: &'static [&'static str],
+    /// Whether the rule offers an autofix.
+    pub fixable: bool,
+    /// Full documentation (markdown from the doc comment).
+    #[serde(skip)]
+    pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// The first line of the docs.
+    #[must_use]
+    pub fn summary(&self) -> &'static str {
+        self.docs.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
+    }
+
+    /// The text of one `## Heading` section of the docs (e.g. `"Why it matters"`, `"Fix"`).
+    #[must_use]
+    pub fn section(&self, heading: &str) -> String {
+        let mut out = Vec::new();
+        let mut inside = false;
+        for line in self.docs.lines() {
+            let trimmed = line.trim();
+            if let Some(h) = trimmed.strip_prefix("## ") {
+                inside = h.trim().eq_ignore_ascii_case(heading);
+                continue;
+            }
+            if inside {
+                out.push(trimmed);
+            }
+        }
+        out.join("\n").trim().to_owned()
+    }
+}
+
+/// Options that change what rules ask for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Options {
+    /// Strict mode: loopback plaintext inside a task (nginx → gunicorn) is a warning that asks
+    /// for gunicorn TLS, not an info.
+    pub strict: bool,
+}
+
+/// A rule: checks a design and reports findings.
+pub trait Rule: Sync {
+    /// The rule's static facts.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Checks the whole design.
+    fn check(&self, model: &Model<'_>, options: &Options, out: &mut Findings);
+}
+
+/// The findings collected for one rule run.
+#[derive(Debug, Default)]
+pub struct Findings {
+    items: Vec<Finding>,
+}
+
+impl Findings {
+    /// Records a finding at the rule's default severity, with the rule's fix text.
+    pub fn push(&mut self, meta: &'static RuleMeta, target: Target, message: impl Into<String>, autofix: Option<Fix>) {
+        self.push_at(meta, meta.severity, target, message, autofix);
+    }
+
+    /// Records a finding at a given severity.
+    pub fn push_at(
+        &mut self,
+        meta: &'static RuleMeta,
+        severity: Severity,
+        target: Target,
+        message: impl Into<String>,
+        autofix: Option<Fix>,
+    ) {
+        let fix = autofix.as_ref().map_or_else(|| meta.section("Fix"), |f| f.title.clone());
+        self.items.push(Finding {
+            code: meta.code,
+            severity,
+            target,
+            message: message.into(),
+            fix,
+            autofix,
+            scanner_ids: meta.scanner_ids,
+        });
+    }
+
+    /// The findings so far.
+    #[must_use]
+    pub fn items(&self) -> &[Finding] {
+        &self.items
+    }
+
+    /// Takes the findings.
+    #[must_use]
+    pub fn into_vec(self) -> Vec<Finding> {
+        self.items
+    }
+}
+
+/// Every rule, in code order. Add a rule: one file, one line here.
+pub static RULES: &[&dyn Rule] = &[
+    &transit::https_entry::HttpsEntry,
+    &transit::alb_tls_policy::AlbTlsPolicy,
+    &transit::alb_certificate::AlbCertificate,
+    &transit::rds_force_ssl::RdsForceSsl,
+    &transit::pg_sslmode::PgSslmode,
+];
+
+/// The rule with this code.
+#[must_use]
+pub fn rule(code: &str) -> Option<&'static dyn Rule> {
+    RULES.iter().copied().find(|r| r.meta().code.eq_ignore_ascii_case(code))
+}
+
+/// Runs every rule. Findings come sorted: severity (worst first), code, target.
+#[must_use]
+pub fn check(design: &Design, options: &Options) -> Vec<Finding> {
+    let model = Model::new(design);
+    check_model(&model, options)
+}
+
+/// Runs every rule on an already built model.
+#[must_use]
+pub fn check_model(model: &Model<'_>, options: &Options) -> Vec<Finding> {
+    let options = Options { strict: options.strict || model.design.settings.strict };
+    let mut out = Findings::default();
+    for rule in RULES {
+        rule.check(model, &options, &mut out);
+    }
+    let mut items = out.into_vec();
+    items.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(b.code)).then_with(|| a.target.cmp(&b.target)));
+    items
+}
+
+/// Applies autofixes one at a time, re-checking after each, until no fixable finding is left
+/// (or `limit` fixes were applied). Returns the fixed design and the titles of the fixes.
+#[must_use]
+pub fn fix_all(design: &Design, options: &Options, limit: usize) -> (Design, Vec<String>) {
+    let mut current = design.clone();
+    let mut applied = Vec::new();
+    let mut failed: Vec<String> = Vec::new();
+    for _ in 0..limit {
+        let findings = check(&current, options);
+        let next = findings.iter().filter_map(|f| f.autofix.as_ref()).find(|fix| !failed.contains(&fix.title));
+        let Some(fix) = next else { break };
+        if fix.apply(&mut current).is_ok() {
+            applied.push(fix.title.clone());
+        } else {
+            failed.push(fix.title.clone());
+        }
+    }
+    (current, applied)
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! The one helper every rule's fixture table goes through.
+    use super::{Options, Rule};
+    use crate::design::Design;
+    use crate::model::Model;
+
+    /// Runs `rule` on `design` and returns the ids (targets) it flagged, sorted.
+    pub fn flagged(rule: &dyn Rule, design: &Design, options: Options) -> Vec<String> {
+        let model = Model::new(design);
+        let mut out = super::Findings::default();
+        rule.check(&model, &options, &mut out);
+        let mut ids: Vec<String> = out.items().iter().map(|f| f.target.id().unwrap_or("design").to_owned()).collect();
+        ids.sort();
+        ids
+    }
+
+    /// Applies every autofix `rule` offers on `design`, then asserts the rule is satisfied.
+    pub fn fixes_itself(rule: &dyn Rule, design: &Design) {
+        let model = Model::new(design);
+        let mut out = super::Findings::default();
+        rule.check(&model, &Options::default(), &mut out);
+        let mut fixed = design.clone();
+        for f in out.items() {
+            if let Some(fix) = &f.autofix {
+                fix.apply(&mut fixed).expect("autofix applies");
+            }
+        }
+        assert_eq!(
+            flagged(rule, &fixed, Options::default()),
+            Vec::<String>::new(),
+            "{} after its fixes",
+            rule.meta().code
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes = HashSet::new();
+        let mut names = HashSet::new();
+        for r in RULES {
+            let m = r.meta();
+            assert!(codes.insert(m.code), "duplicate code {}", m.code);
+            assert!(names.insert(m.name), "duplicate name {}", m.name);
+            assert!(m.code.starts_with("CP-") && m.code.len() == 7, "code {}", m.code);
+            let area_letter = match m.area {
+                Area::Transit => 'T',
+                Area::Rest => 'R',
+                Area::Keys => 'K',
+                Area::Access => 'A',
+            };
+            assert_eq!(m.code.chars().nth(3), Some(area_letter), "{} is in the wrong area", m.code);
+            assert!(m.doc_url.starts_with("https://docs.aws.amazon.com/"), "{} doc url", m.code);
+            for s in ["What it checks", "Why it matters", "Example", "Fix"] {
+                assert!(!m.section(s).is_empty(), "{} docs lack `## {s}`", m.code);
+            }
+        }
+    }
+
+    #[test]
+    fn registry_is_in_code_order() {
+        let codes: Vec<_> = RULES.iter().map(|r| r.meta().code).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        assert_eq!(codes, sorted);
+    }
+}

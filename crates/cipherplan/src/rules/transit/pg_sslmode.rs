@@ -1,0 +1,120 @@
+use crate::catalog::{EdgeKind, NodeKind};
+use crate::design::Patch;
+use crate::finding::{Fix, Severity, Target};
+use crate::hop::rds_forces_ssl;
+use crate::model::Model;
+use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
+
+declare_rule! {
+    /// PostgreSQL clients must connect with `sslmode=verify-full` and the RDS CA bundle.
+    ///
+    /// ## What it checks
+    /// Every flow into an `rds_postgres` node: `tls` (libpq `sslmode`) must be `verify-full`
+    /// (or `verify-ca`). `require` is a warning; `disable`, `allow` and `prefer` are errors.
+    ///
+    /// ## Why it matters
+    /// `sslmode=require` encrypts but never checks who answers, so an impostor in the path
+    /// gets the password. That is why the seed article's connection still worked after the CA
+    /// file was removed: `require` never reads it. `allow` and `prefer` fall back to plaintext
+    /// when TLS is refused, and `disable` never encrypts; with `rds.force_ssl = 1` a
+    /// `disable` client cannot connect at all. Scanners cannot see a client's `sslmode`.
+    /// AWS: "Using SSL with a PostgreSQL DB instance" (`sslmode=verify-full`,
+    /// `sslrootcert=global-bundle.pem`).
+    ///
+    /// ## Example
+    /// Django `DATABASES["default"]["OPTIONS"] = {"sslmode": "require"}`.
+    ///
+    /// ## Fix
+    /// Set `sslmode=verify-full` and `sslrootcert` to the RDS global bundle
+    /// (`global-bundle.pem`, fetched in the Dockerfile) on every client.
+    pub struct PgSslmode;
+}
+
+static META: RuleMeta = RuleMeta {
+    code: "CP-T008",
+    name: "pg-sslmode",
+    severity: Severity::Error,
+    area: Area::Transit,
+    doc_url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html",
+    scanner_ids: &[],
+    fixable: true,
+    docs: PgSslmode::DOCS,
+};
+
+impl Rule for PgSslmode {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
+        for rds in model.nodes_of(NodeKind::RdsPostgres) {
+            for flow in model.incoming(&rds.id, EdgeKind::Flow) {
+                let mode = flow.text("tls");
+                let (severity, what) = match mode {
+                    "verify-full" | "verify-ca" => continue,
+                    "require" => (Severity::Warning, "encrypts but does not verify the server: an impostor database would get the password (the CA bundle is never read)".to_owned()),
+                    "disable" if rds_forces_ssl(rds) => (Severity::Error, format!("connects without TLS, and `{}` forces SSL: the connection is refused", rds.id)),
+                    "disable" => (Severity::Error, "sends queries and the password in plaintext".to_owned()),
+                    _ => (Severity::Error, "falls back to plaintext whenever TLS is refused (downgradable)".to_owned()),
+                };
+                let mut patches =
+                    vec![Patch::SetEdgeProp { edge: flow.id.clone(), prop: "tls".into(), value: "verify-full".into() }];
+                if flow.text("ca_bundle").is_empty() {
+                    patches.push(Patch::SetEdgeProp {
+                        edge: flow.id.clone(),
+                        prop: "ca_bundle".into(),
+                        value: "global-bundle.pem".into(),
+                    });
+                }
+                out.push_at(
+                    &META,
+                    severity,
+                    Target::Edge(flow.id.clone()),
+                    format!("`{}` → `{}` uses sslmode={mode}: it {what}", flow.from, rds.id),
+                    Some(Fix {
+                        title: format!("Use sslmode=verify-full with global-bundle.pem on `{}`", flow.id),
+                        patches,
+                    }),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::design::{Design, Edge, Node};
+    use crate::rules::testing::{fixes_itself, flagged};
+
+    fn design(mode: &str) -> Design {
+        let mut d = Design::new("t");
+        d.nodes.push(Node::new("web", NodeKind::EcsService, "", 0.0, 0.0));
+        d.nodes.push(Node::new("db", NodeKind::RdsPostgres, "", 0.0, 0.0));
+        let mut e = Edge::new("web-db", EdgeKind::Flow, "web", "db");
+        e.props.insert("protocol".into(), "postgresql".into());
+        e.props.insert("tls".into(), mode.into());
+        d.edges.push(e);
+        d
+    }
+
+    #[test]
+    fn fixtures() {
+        for (mode, expect) in [
+            ("disable", Some(Severity::Error)),
+            ("allow", Some(Severity::Error)),
+            ("prefer", Some(Severity::Error)),
+            ("require", Some(Severity::Warning)),
+            ("verify-ca", None),
+            ("verify-full", None),
+        ] {
+            let d = design(mode);
+            let model = Model::new(&d);
+            let mut out = Findings::default();
+            PgSslmode.check(&model, &Options::default(), &mut out);
+            assert_eq!(out.items().first().map(|f| f.severity), expect, "sslmode={mode}");
+        }
+        assert_eq!(flagged(&PgSslmode, &design("require"), Options::default()), ["web-db"]);
+        fixes_itself(&PgSslmode, &design("prefer"));
+    }
+}
