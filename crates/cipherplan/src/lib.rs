@@ -12,6 +12,7 @@
 
 pub mod catalog;
 pub mod design;
+pub mod export;
 pub mod finding;
 pub mod hop;
 pub mod load;

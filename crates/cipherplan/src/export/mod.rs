@@ -1,0 +1,61 @@
+//! Exporters: a design becomes deployable code, as an in-memory file tree.
+//!
+//! Architecture invariant: exporters return a [`FileTree`] and never write files; the CLI
+//! writes it to disk, the browser zips it. Output is deterministic: the same design gives
+//! byte-identical files, whatever order its nodes and edges come in.
+
+use std::collections::BTreeMap;
+
+/// Generated files: relative path (with `/` separators) → contents. Sorted by path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileTree {
+    /// The files.
+    pub files: BTreeMap<String, String>,
+}
+
+impl FileTree {
+    /// Adds a file (replacing one at the same path).
+    pub fn add(&mut self, path: impl Into<String>, contents: impl Into<String>) {
+        self.files.insert(path.into(), contents.into());
+    }
+
+    /// Adds every file of `other` under the folder `prefix`.
+    pub fn nest(&mut self, prefix: &str, other: FileTree) {
+        for (path, contents) in other.files {
+            self.files.insert(format!("{prefix}/{path}"), contents);
+        }
+    }
+}
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ExportTarget {
+    /// Terraform module (`terraform/`).
+    Terraform,
+    /// AWS CDK TypeScript app (`cdk/`).
+    Cdk,
+    /// Pulumi TypeScript program (`pulumi/`).
+    Pulumi,
+    /// Application-side files: nginx, Dockerfiles, Django settings (`app/`).
+    App,
+    /// All of the above, each in its folder.
+    All,
+}
+
+impl ExportTarget {
+    /// Every target name the CLI accepts.
+    pub const NAMES: [&'static str; 5] = ["terraform", "cdk", "pulumi", "app", "all"];
+
+    /// Parses a CLI name.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "terraform" => Some(Self::Terraform),
+            "cdk" => Some(Self::Cdk),
+            "pulumi" => Some(Self::Pulumi),
+            "app" => Some(Self::App),
+            "all" => Some(Self::All),
+            _ => None,
+        }
+    }
+}
