@@ -17,6 +17,7 @@ pub mod finding;
 pub mod hop;
 pub mod load;
 pub mod model;
+pub mod rest;
 pub mod rules;
 pub mod templates;
 pub mod value;
