@@ -161,16 +161,19 @@ impl Checker {
         }
     }
 
-    fn number(&mut self, map: &Map<String, Json>, key: &str, path: &str) -> Option<f64> {
+    /// A coordinate (`x`, `y`) or, with `size`, a box size (`w`, `h`, which must be positive).
+    fn number(&mut self, map: &Map<String, Json>, key: &str, path: &str, size: bool) -> Option<f64> {
         match map.get(key) {
             None => None,
             Some(Json::Number(n)) => match n.as_f64() {
-                Some(f) if f.is_finite() && f.abs() <= 1.0e7 => Some(f),
+                Some(f) if f.is_finite() && f.abs() <= 1.0e7 && (!size || f > 0.0) => Some(f),
                 _ => {
-                    self.err(
-                        &key_path(path, key),
-                        format!("`{key}` must be a coordinate between -10000000 and 10000000"),
-                    );
+                    let what = if size {
+                        "a size greater than 0 and at most 10000000"
+                    } else {
+                        "a coordinate between -10000000 and 10000000"
+                    };
+                    self.err(&key_path(path, key), format!("`{key}` must be {what}"));
                     None
                 }
             },
@@ -285,7 +288,7 @@ impl Checker {
 
     fn id(&mut self, map: &Map<String, Json>, path: &str) -> Option<String> {
         let id = self.string(map, "id", path, true)?;
-        if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) {
+        if id.is_empty() || id.chars().count() > 128 || id.chars().any(char::is_control) {
             self.err(&format!("{path}.id"), "an id must be 1 to 128 characters with no control characters");
             return None;
         }
@@ -321,10 +324,10 @@ impl Checker {
                 None
             }
         };
-        let x = self.number(map, "x", path).unwrap_or(0.0);
-        let y = self.number(map, "y", path).unwrap_or(0.0);
-        let w = self.number(map, "w", path);
-        let h = self.number(map, "h", path);
+        let x = self.number(map, "x", path, false).unwrap_or(0.0);
+        let y = self.number(map, "y", path, false).unwrap_or(0.0);
+        let w = self.number(map, "w", path, true);
+        let h = self.number(map, "h", path, true);
         let kind = kind?;
         let props = self.props(map.get("props"), &format!("{path}.props"), kind.spec().props, kind.spec().title);
         Some(Node { id: id?, kind, label, parent, x, y, w, h, props })
