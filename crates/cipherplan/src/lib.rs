@@ -21,6 +21,7 @@ pub mod model;
 pub mod paths;
 pub mod rest;
 pub mod rules;
+pub mod sarif;
 pub mod schema;
 pub mod summary;
 pub mod synth;
