@@ -246,7 +246,8 @@ pub fn with_descendants<'d>(design: &'d Design, roots: &[&str]) -> HashSet<&'d s
     }
 }
 
-/// The tier (column) a kind belongs to, left to right.
+/// The tier (column) a kind belongs to, left to right: who connects, the edge, compute, data
+/// and security (stores, secrets, logs), then the keys everything at rest is encrypted with.
 #[must_use]
 pub fn tier(kind: NodeKind) -> u8 {
     match kind {
@@ -264,9 +265,10 @@ pub fn tier(kind: NodeKind) -> u8 {
         | NodeKind::S3Bucket
         | NodeKind::Efs
         | NodeKind::EcrRepository
-        | NodeKind::VpcEndpoint => 3,
-        NodeKind::Secret | NodeKind::LogGroup => 4,
-        NodeKind::KmsKey => 5,
+        | NodeKind::VpcEndpoint
+        | NodeKind::Secret
+        | NodeKind::LogGroup => 3,
+        NodeKind::KmsKey => 4,
     }
 }
 
@@ -276,6 +278,8 @@ struct Item {
     /// Index into `design.nodes`.
     node: usize,
     kind: NodeKind,
+    /// Room the box's title needs (approximate text width plus the icon).
+    title_w: f64,
     /// Items inside this one, when it is a box.
     children: Vec<usize>,
     is_box: bool,
@@ -331,6 +335,7 @@ pub fn arrange(design: &mut Design) {
         .map(|i| Item {
             node: i,
             kind: design.nodes[i].kind,
+            title_w: title_width(&design.nodes[i]),
             children: Vec::new(),
             is_box: boxes.contains(design.nodes[i].id.as_str()),
             tier: tier(design.nodes[i].kind),
@@ -518,8 +523,18 @@ fn measure(items: &mut [Item], i: usize) {
     let gap = col_gap(Some(items[i].kind));
     let w = sizes.iter().map(|s| s.0).sum::<f64>() + gap * (sizes.len().saturating_sub(1)) as f64;
     let h = sizes.iter().map(|s| s.1).fold(0.0, f64::max);
+    // Wide enough for the box's title and subtitle next to its icon.
+    let w = w.max(items[i].title_w - 2.0 * BOX_PAD);
     items[i].w = w + 2.0 * BOX_PAD;
     items[i].h = h + 2.0 * BOX_PAD + BOX_HEADER - 8.0;
+}
+
+/// About how wide a box's title band must be: 7 px a character at the canvas's title size,
+/// plus the icon and margins.
+#[allow(clippy::cast_precision_loss)]
+fn title_width(node: &Node) -> f64 {
+    let chars = node.display_name().chars().count().max(24);
+    chars as f64 * 7.0 + 56.0
 }
 
 /// Containers in a task sit closer together than tiers: their loopback flows are short.
