@@ -236,9 +236,9 @@ pub(crate) fn secret_for<'d>(model: &Model<'d>, purpose: &str) -> Option<&'d Nod
     model.nodes_of(NodeKind::Secret).find(|s| s.text("purpose") == purpose)
 }
 
-/// Lets `principal` read the secret of `purpose`: the design's existing one, or a new secret
-/// placed beside `near`. Grants `kms:Decrypt` when the secret is on a customer key. Returns
-/// the secret id.
+/// Lets `principal`, which reads no secret of this purpose yet, read the secret of `purpose`:
+/// the design's existing one, or a new secret placed beside `near`. Grants `kms:Decrypt` when
+/// the secret is on a customer key. Returns the secret id.
 pub(crate) fn read_secret(
     fb: &mut FixBuilder<'_, '_>,
     existing: Option<&Node>,
@@ -259,11 +259,8 @@ pub(crate) fn read_secret(
             )
         }
     };
-    let reads = model.outgoing(&principal.id, EdgeKind::ReadsSecret).iter().any(|e| e.to == secret);
-    if !reads {
-        let props = if env_var.is_empty() { Vec::new() } else { vec![("env_var", Value::from(env_var))] };
-        fb.add_edge(EdgeKind::ReadsSecret, &principal.id, &secret, &props);
-    }
+    let props = if env_var.is_empty() { Vec::new() } else { vec![("env_var", Value::from(env_var))] };
+    fb.add_edge(EdgeKind::ReadsSecret, &principal.id, &secret, &props);
     if let Some(key) = existing.and_then(|s| model.key_of(&s.id, "storage")).filter(|k| k.kind == NodeKind::KmsKey) {
         if !model.can_decrypt(&principal.id, &key.id) {
             fb.add_edge(EdgeKind::CanDecrypt, &principal.id, &key.id, &[]);

@@ -1,4 +1,4 @@
-use crate::catalog::EdgeKind;
+use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::Edge;
 use crate::finding::{Severity, Target};
 use crate::hop::{client_grade, Grade};
@@ -56,7 +56,9 @@ impl Rule for TaskLoopback {
     }
 
     fn check(&self, model: &Model<'_>, options: &Options, out: &mut Findings) {
-        for flow in model.edges_of(EdgeKind::Flow) {
+        // Loopback flows start at a container: walk those, not every flow of the design.
+        let flows = model.nodes_of(NodeKind::Container).flat_map(|c| model.outgoing(&c.id, EdgeKind::Flow));
+        for flow in flows {
             if !flags(model, flow) {
                 continue;
             }
@@ -97,7 +99,6 @@ impl Rule for TaskLoopback {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::NodeKind;
     use crate::design::Design;
     use crate::rules::testing::{fixes_itself_with, flagged, severities};
     use crate::templates::Builder;
