@@ -2,6 +2,7 @@
 //! visit), provides the editor, and lays out header, palette, canvas and side panel.
 
 use crate::geometry::View;
+use crate::keyboard;
 use crate::persist::{self, Restored};
 use crate::state::Editor;
 use crate::ui::canvas::{focus_node, Canvas};
@@ -9,7 +10,6 @@ use crate::ui::dialogs::Dialogs;
 use crate::ui::header::Header;
 use crate::ui::palette::Palette;
 use crate::ui::panel::SidePanel;
-use crate::keyboard;
 use cipherplan::templates::reference;
 use leptos::prelude::*;
 

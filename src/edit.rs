@@ -47,18 +47,48 @@ pub fn place(design: &mut Design, kind: NodeKind, at: (f64, f64), snap: bool) ->
             return Err("A container lives inside an ECS service: drop it on a service (its task)".into());
         };
         let s = design.node_mut(&service).expect("found above");
-        let (bw, bh) = layout::default_box_size(NodeKind::EcsService);
-        s.w = Some(bw);
-        s.h = Some(bh);
+        s.w = Some(NODE_W + 2.0 * FIT_PAD + 40.0);
+        s.h = Some(NODE_H + BOX_HEADER + 2.0 * FIT_PAD);
         node.x = s.x + FIT_PAD;
         node.y = s.y + BOX_HEADER + 12.0;
-        node.parent = Some(service);
+        node.parent = Some(service.clone());
+        design.nodes.push(node);
+        make_room(design, &service);
     } else {
         node.parent = parent;
+        design.nodes.push(node);
     }
-    design.nodes.push(node);
     grow_ancestors(design, &[id.as_str()]);
     Ok(id)
+}
+
+/// Moves the siblings a grown box now covers down (with their contents), cascading, so the
+/// box does not hide them.
+pub fn make_room(design: &mut Design, id: &str) {
+    let boxes: HashSet<String> = layout::box_ids(design).into_iter().map(str::to_owned).collect();
+    let Some(b) = design.node(id) else { return };
+    let parent = b.parent.clone();
+    let mut obstacles = vec![layout::node_rect(b, true)];
+    let mut siblings: Vec<(f64, String)> =
+        design.nodes.iter().filter(|n| n.id != id && n.parent == parent).map(|n| (n.y, n.id.clone())).collect();
+    siblings.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (_, sid) in siblings {
+        let Some(n) = design.node(&sid) else { continue };
+        let r = layout::node_rect(n, boxes.contains(&sid));
+        let Some(bottom) = obstacles.iter().filter(|o| o.intersects(&r)).map(Rect::bottom).reduce(f64::max) else {
+            continue;
+        };
+        let dy = layout::snap(bottom + FIT_PAD - r.y + layout::GRID / 2.0);
+        let group: Vec<String> =
+            layout::with_descendants(design, &[sid.as_str()]).into_iter().map(str::to_owned).collect();
+        for g in &group {
+            if let Some(m) = design.node_mut(g) {
+                m.y += dy;
+            }
+        }
+        obstacles.push(Rect::new(r.x, r.y + dy, r.w, r.h));
+        grow_ancestors(design, &[sid.as_str()]);
+    }
 }
 
 /// Moves nodes (with everything inside the boxes among them) by `(dx, dy)`, snapping each moved
@@ -68,8 +98,7 @@ pub fn place(design: &mut Design, kind: NodeKind, at: (f64, f64), snap: bool) ->
 /// A container moved out of every ECS service; the design is then unchanged.
 pub fn move_nodes(design: &mut Design, ids: &[String], dx: f64, dy: f64, snap: bool) -> Result<(), String> {
     let roots: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let moving: HashSet<String> =
-        layout::with_descendants(design, &roots).into_iter().map(str::to_owned).collect();
+    let moving: HashSet<String> = layout::with_descendants(design, &roots).into_iter().map(str::to_owned).collect();
     // Nodes whose parent is not moving with them: they carry the others.
     let leaders: Vec<String> = design
         .nodes
@@ -125,7 +154,12 @@ pub fn grow_ancestors(design: &mut Design, ids: &[&str]) {
         let Some(parent) = design.node_mut(&pid) else { continue };
         let (dw, dh) = layout::default_box_size(parent.kind);
         let outer = Rect::new(parent.x, parent.y, parent.w.unwrap_or(dw), parent.h.unwrap_or(dh));
-        let need = Rect::new(inner.x - FIT_PAD, inner.y - FIT_PAD - BOX_HEADER + 8.0, inner.w + 2.0 * FIT_PAD, inner.h + 2.0 * FIT_PAD + BOX_HEADER - 8.0);
+        let need = Rect::new(
+            inner.x - FIT_PAD,
+            inner.y - FIT_PAD - BOX_HEADER + 8.0,
+            inner.w + 2.0 * FIT_PAD,
+            inner.h + 2.0 * FIT_PAD + BOX_HEADER - 8.0,
+        );
         let grown = outer.union(&need);
         if grown != outer {
             parent.x = grown.x;
@@ -178,7 +212,13 @@ pub fn relation_for(from: NodeKind, to: NodeKind) -> Option<EdgeKind> {
         NodeKind::Secret => &[EdgeKind::ReadsSecret],
         NodeKind::LogGroup => &[EdgeKind::WritesLogs],
         NodeKind::EcsCluster => &[EdgeKind::RunsOn],
-        _ => &[EdgeKind::EncryptsWith, EdgeKind::ReadsSecret, EdgeKind::WritesLogs, EdgeKind::RunsOn, EdgeKind::CanDecrypt],
+        _ => &[
+            EdgeKind::EncryptsWith,
+            EdgeKind::ReadsSecret,
+            EdgeKind::WritesLogs,
+            EdgeKind::RunsOn,
+            EdgeKind::CanDecrypt,
+        ],
     };
     order.iter().copied().find(|&k| edge_allowed(k, from, to).is_ok())
 }
@@ -239,12 +279,8 @@ pub fn plan_connect(design: &Design, from: &str, to: &str, relation: bool) -> Re
             edge.props = default_flow(fk, tk, role.as_deref()).into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
         }
         EdgeKind::EncryptsWith if fk == NodeKind::EcsCluster => {
-            let taken: Vec<&str> = design
-                .edges
-                .iter()
-                .filter(|e| e.kind == kind && e.from == from)
-                .map(|e| e.text("purpose"))
-                .collect();
+            let taken: Vec<&str> =
+                design.edges.iter().filter(|e| e.kind == kind && e.from == from).map(|e| e.text("purpose")).collect();
             let purpose = if taken.contains(&"exec") { "ephemeral_storage" } else { "exec" };
             edge.props.insert("purpose".into(), Value::from(purpose));
         }
@@ -253,9 +289,16 @@ pub fn plan_connect(design: &Design, from: &str, to: &str, relation: bool) -> Re
         }
         _ => {}
     }
-    let same = |e: &Edge| e.kind == kind && e.from == from && e.to == to && e.props == edge.props;
+    // One flow per pair (edit its properties instead); relations may repeat with another
+    // purpose (a cluster's key for ECS Exec and for ephemeral storage).
+    let same =
+        |e: &Edge| e.kind == kind && e.from == from && e.to == to && (kind == EdgeKind::Flow || e.props == edge.props);
     if design.edges.iter().any(same) {
-        return Err(format!("`{from}` already {} `{to}`", kind.spec().title.to_lowercase()));
+        return Err(if kind == EdgeKind::Flow {
+            format!("`{from}` already has a flow to `{to}`: select it to change its properties")
+        } else {
+            format!("`{from}` already {} `{to}`", kind.spec().title.to_lowercase())
+        });
     }
     let base = if kind == EdgeKind::Flow {
         format!("{from}-{to}")
@@ -292,7 +335,11 @@ pub fn set_edge_kind(design: &mut Design, id: &str, kind: EdgeKind) -> Result<()
 #[must_use]
 pub fn kinds_for(design: &Design, edge: &Edge) -> Vec<EdgeKind> {
     let (Some(a), Some(b)) = (design.node(&edge.from), design.node(&edge.to)) else { return vec![edge.kind] };
-    cipherplan::catalog::EDGE_KINDS.iter().map(|s| s.kind).filter(|&k| edge_allowed(k, a.kind, b.kind).is_ok()).collect()
+    cipherplan::catalog::EDGE_KINDS
+        .iter()
+        .map(|s| s.kind)
+        .filter(|&k| edge_allowed(k, a.kind, b.kind).is_ok())
+        .collect()
 }
 
 fn capitalise(s: &str) -> String {
@@ -325,7 +372,11 @@ mod tests {
         let worker = d.node("worker").unwrap().clone();
         let c = place(&mut d, NodeKind::Container, (worker.x + 60.0, worker.y + 20.0), true).unwrap();
         assert_eq!(d.node(&c).unwrap().parent.as_deref(), Some("worker"));
-        assert!(layout::box_ids(&d).contains("worker"));
+        let boxes = layout::box_ids(&d);
+        assert!(boxes.contains("worker"));
+        let task = layout::node_rect(d.node("worker").unwrap(), true);
+        let beat = layout::node_rect(d.node("beat").unwrap(), false);
+        assert!(!task.intersects(&beat), "the task box pushed celery beat down");
     }
 
     #[test]

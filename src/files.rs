@@ -64,7 +64,7 @@ pub fn save(ed: Editor) {
     let file = format!("{}.cipherplan.json", safe_name(&name));
     match download(&file, &json, "application/json") {
         Ok(()) => ed.toast(false, format!("Saved {file}")),
-        Err(()) => ed.toast(true, "The browser refused the download".into()),
+        Err(_) => ed.toast(true, "The browser refused the download".into()),
     }
 }
 
@@ -84,14 +84,14 @@ pub fn safe_name(name: &str) -> String {
 /// Offers `text` as a download named `file`.
 ///
 /// # Errors
-/// When the browser refuses to create the blob or the link.
-pub fn download(file: &str, text: &str, mime: &str) -> Result<(), ()> {
+/// The browser's refusal to create the blob, its URL or the link.
+pub fn download(file: &str, text: &str, mime: &str) -> Result<(), wasm_bindgen::JsValue> {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(|_| ())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| ())?;
-    let a: web_sys::HtmlAnchorElement = document().create_element("a").map_err(|_| ())?.unchecked_into();
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let a: web_sys::HtmlAnchorElement = document().create_element("a")?.unchecked_into();
     a.set_href(&url);
     a.set_download(file);
     a.click();

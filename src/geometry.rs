@@ -188,8 +188,7 @@ pub fn lane(i: usize, n: usize) -> i32 {
     if n <= 1 {
         return 0;
     }
-    let centred = i32::try_from(i).unwrap_or(0) * 2 - i32::try_from(n - 1).unwrap_or(0);
-    centred
+    i32::try_from(i).unwrap_or(0) * 2 - i32::try_from(n - 1).unwrap_or(0)
 }
 
 /// Splits a label into at most two lines of about `max` characters, ending the second with an
@@ -283,7 +282,7 @@ mod tests {
         let placed = place_labels(&[(&a, 80.0, 18.0), (&b, 80.0, 18.0)], &[]);
         assert_eq!(placed[0], a.mid());
         assert!((placed[0].0 - placed[1].0).abs() >= 80.0 || (placed[0].1 - placed[1].1).abs() >= 18.0);
-        let blocked = place_labels(&[(&a, 80.0, 18.0)], &[Rect::new(150.0, 0.0, 140.0, 40.0)]);
+        let blocked = place_labels(&[(&a, 80.0, 18.0)], &[Rect::new(170.0, 0.0, 100.0, 40.0)]);
         assert_ne!(blocked[0], a.mid(), "an icon in the middle pushes the label aside");
         assert!((a.at(0.0).0 - a.points[0].0).abs() < 1e-9 && (a.at(1.0).0 - a.points[3].0).abs() < 1e-9);
     }

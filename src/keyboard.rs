@@ -79,15 +79,33 @@ pub static SHORTCUTS: &[Shortcut] = &[
     Shortcut { keys: "Ctrl/⌘ A", what: "Select every component", action: Action::SelectAll },
     Shortcut { keys: "Esc", what: "Clear the selection, cancel connecting, close dialogs", action: Action::Escape },
     Shortcut { keys: "Tab  ·  Shift Tab", what: "Move between components (focus selects)", action: Action::Escape },
-    Shortcut { keys: "← ↑ → ↓", what: "Move the selection one grid step (Shift: five)", action: Action::Nudge(0, 0) },
-    Shortcut { keys: "C", what: "Connect the selected component: then pick the target (click, or Tab and Enter)", action: Action::Connect },
-    Shortcut { keys: "R", what: "Relation mode: connections become relations (encrypts with, reads secret, ...)", action: Action::RelationMode },
+    Shortcut {
+        keys: "← ↑ → ↓", what: "Move the selection one grid step (Shift: five)", action: Action::Nudge(0, 0)
+    },
+    Shortcut {
+        keys: "C",
+        what: "Connect the selected component: then pick the target (click, or Tab and Enter)",
+        action: Action::Connect,
+    },
+    Shortcut {
+        keys: "R",
+        what: "Relation mode: connections become relations (encrypts with, reads secret, ...)",
+        action: Action::RelationMode,
+    },
     Shortcut { keys: "V", what: "Show or hide relations", action: Action::Relations },
-    Shortcut { keys: "+  ·  −", what: "Zoom in / out (also the mouse wheel, Ctrl + wheel, pinch)", action: Action::ZoomIn },
+    Shortcut {
+        keys: "+  ·  −",
+        what: "Zoom in / out (also the mouse wheel, Ctrl + wheel, pinch)",
+        action: Action::ZoomIn,
+    },
     Shortcut { keys: "F", what: "Fit the design to the canvas", action: Action::Fit },
     Shortcut { keys: "0", what: "Zoom to 100%", action: Action::ActualSize },
     Shortcut { keys: "Space + drag  ·  middle drag  ·  two fingers", what: "Pan", action: Action::Escape },
-    Shortcut { keys: "L", what: "Auto-layout in tiers (internet → edge → compute → data → keys)", action: Action::Layout },
+    Shortcut {
+        keys: "L",
+        what: "Auto-layout in tiers (internet → edge → compute → data → keys)",
+        action: Action::Layout,
+    },
     Shortcut { keys: "G", what: "Snap to grid on / off", action: Action::Snap },
     Shortcut { keys: "Shift F", what: "Apply every automatic fix", action: Action::FixAll },
     Shortcut { keys: "Ctrl/⌘ O", what: "Open a design file (or drop it on the canvas)", action: Action::Open },
@@ -302,8 +320,29 @@ mod tests {
     fn every_listed_action_has_a_key() {
         let keyed = |a: Action| {
             let keys = [
-                "z", "y", "a", "o", "s", "Delete", "Escape", "ArrowLeft", "+", "-", "0", "?", "/", "F", "c", "r", "v",
-                "f", "l", "g", "i", "e", "p",
+                "z",
+                "y",
+                "a",
+                "o",
+                "s",
+                "Delete",
+                "Escape",
+                "ArrowLeft",
+                "+",
+                "-",
+                "0",
+                "?",
+                "/",
+                "F",
+                "c",
+                "r",
+                "v",
+                "f",
+                "l",
+                "g",
+                "i",
+                "e",
+                "p",
             ];
             keys.iter().any(|k| {
                 [true, false].iter().any(|&ctrl| {

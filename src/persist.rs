@@ -52,7 +52,9 @@ pub fn decode(text: &str) -> Result<Design, String> {
     }
     match json.get("version").and_then(serde_json::Value::as_u64) {
         Some(v) if v == u64::from(VERSION) => {}
-        Some(v) => return Err(format!("the saved data has format version {v}; this version of cipherplan reads {VERSION}")),
+        Some(v) => {
+            return Err(format!("the saved data has format version {v}; this version of cipherplan reads {VERSION}"))
+        }
         None => return Err("the saved data has no format version".into()),
     }
     let design = json.get("design").ok_or("the saved data holds no design")?;
@@ -113,7 +115,8 @@ pub fn restore_view() -> Option<SavedView> {
 /// The browser's refusal, as text.
 pub fn save(design: &Design) -> Result<(), String> {
     let s = storage().ok_or("local storage is not available")?;
-    s.set_item(KEY_DESIGN, &encode(design)).map_err(|_| "the browser refused to store the design (storage full?)".into())
+    s.set_item(KEY_DESIGN, &encode(design))
+        .map_err(|_| "the browser refused to store the design (storage full?)".into())
 }
 
 /// Saves the view (failures are ignored: the view is a convenience).

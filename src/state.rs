@@ -138,12 +138,8 @@ pub struct Index {
 impl Index {
     fn of(d: &Design) -> Self {
         let boxes: HashSet<String> = layout::box_ids(d).into_iter().map(str::to_owned).collect();
-        let mut box_ids: Vec<(usize, String)> = d
-            .nodes
-            .iter()
-            .filter(|n| boxes.contains(&n.id))
-            .map(|n| (layout::depth(d, n), n.id.clone()))
-            .collect();
+        let mut box_ids: Vec<(usize, String)> =
+            d.nodes.iter().filter(|n| boxes.contains(&n.id)).map(|n| (layout::depth(d, n), n.id.clone())).collect();
         box_ids.sort();
         let mut pairs: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
         for e in &d.edges {
@@ -239,7 +235,12 @@ impl Scene {
             let icon = layout::anchor_rect(n, false);
             obstacles.push(Rect::new(icon.x + dx - 4.0, icon.y + dy - 4.0, icon.w + 8.0, icon.h + 8.0));
             let name_w = geometry::text_width(n.display_name(), 11.5).min(layout::NODE_W);
-            obstacles.push(Rect::new(n.x + dx + (layout::NODE_W - name_w) / 2.0, n.y + dy + layout::ICON + 2.0, name_w, 28.0));
+            obstacles.push(Rect::new(
+                n.x + dx + (layout::NODE_W - name_w) / 2.0,
+                n.y + dy + layout::ICON + 2.0,
+                name_w,
+                28.0,
+            ));
         }
         let texts: Vec<(&str, String)> = d
             .edges
@@ -283,6 +284,8 @@ pub struct Editor {
     pub preview: RwSignal<Option<Preview>>,
     /// Live selection rectangle (design units).
     pub marquee: RwSignal<Option<Rect>>,
+    /// The box a dragged or dropped component would land in.
+    pub drop_box: RwSignal<Option<String>>,
     /// Right-hand panel tab.
     pub panel: RwSignal<Panel>,
     /// Open dialog.
@@ -366,6 +369,7 @@ impl Editor {
             resize,
             preview: RwSignal::new(None),
             marquee: RwSignal::new(None),
+            drop_box: RwSignal::new(None),
             panel: RwSignal::new(Panel::Inspect),
             dialog: RwSignal::new(None),
             toasts: RwSignal::new(Vec::new()),
@@ -389,10 +393,8 @@ impl Editor {
             self.toast(true, why);
             return false;
         }
-        let changed = self
-            .history
-            .try_update_value(|h| self.doc.with_untracked(|d| h.record(title, d, &next)))
-            .unwrap_or(false);
+        let changed =
+            self.history.try_update_value(|h| self.doc.with_untracked(|d| h.record(title, d, &next))).unwrap_or(false);
         if changed {
             self.doc.set(next);
             self.after_history_change();
@@ -434,9 +436,8 @@ impl Editor {
     }
 
     fn after_history_change(&self) {
-        let titles = self
-            .history
-            .with_value(|h| (h.undo_title().map(str::to_owned), h.redo_title().map(str::to_owned)));
+        let titles =
+            self.history.with_value(|h| (h.undo_title().map(str::to_owned), h.redo_title().map(str::to_owned)));
         self.undo_redo.set(titles);
         // Forget selected things that no longer exist.
         let (nodes, edges): (BTreeSet<String>, BTreeSet<String>) = self.doc.with_untracked(|d| {

@@ -43,11 +43,8 @@ impl Verdicts {
         let assessed = paths::assess_flows(&model);
         let paths = paths::analyze_with_hops(&model, &assessed, DEFAULT_PATHS_PER_STORE);
         let summary = summary::summarize_with_hops(&model, &assessed, &findings);
-        let hops: HashMap<String, Hop> = assessed
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, h)| Some((design.edges[i].id.clone(), h?)))
-            .collect();
+        let hops: HashMap<String, Hop> =
+            assessed.into_iter().enumerate().filter_map(|(i, h)| Some((design.edges[i].id.clone(), h?))).collect();
         let rest: HashMap<String, AtRest> =
             design.nodes.iter().filter_map(|n| rest::at_rest(&model, n).map(|a| (n.id.clone(), a))).collect();
         let mut marks: HashMap<String, (Severity, usize)> = HashMap::new();

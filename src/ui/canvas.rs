@@ -7,13 +7,13 @@
 //! into one [`Editor::edit`]. Screen points become design points through the content group's
 //! `getScreenCTM().inverse()`, taken once per gesture.
 
+use crate::edit;
 use crate::files;
 use crate::geometry::View;
 use crate::icons;
 use crate::state::{use_editor, DragOffset, Editor, Preview, Selection};
 use crate::ui::edge::{EdgeView, FlowLabel};
 use crate::ui::node::{BoxView, NodeView};
-use crate::edit;
 use cipherplan::layout::{self, Rect, GRID};
 use leptos::ev;
 use leptos::prelude::*;
@@ -201,10 +201,9 @@ pub fn Canvas(
     on_cleanup(move || resize_handle.remove());
     // Space held = pan with the primary button.
     let kd = window_event_listener(ev::keydown, move |e: web_sys::KeyboardEvent| {
-        let in_field = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|el| matches!(el.tag_name().to_ascii_lowercase().as_str(), "input" | "textarea" | "select" | "button"));
+        let in_field = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|el| {
+            matches!(el.tag_name().to_ascii_lowercase().as_str(), "input" | "textarea" | "select" | "button")
+        });
         if e.key() == " " && !in_field {
             e.prevent_default();
             space.set(true);
@@ -227,6 +226,7 @@ pub fn Canvas(
     };
     let end_all = move || {
         ed.drag.set(None);
+        ed.drop_box.set(None);
         ed.preview.set(None);
         ed.marquee.set(None);
         ed.resize.set(None);
@@ -361,7 +361,7 @@ pub fn Canvas(
         let zoom = ed.view.get_untracked().zoom;
         gesture.update_value(|g| match g {
             Gesture::None => {}
-            Gesture::Move { group, start, inv, lead, moved, .. } => {
+            Gesture::Move { group, start, inv, lead, moved, id, .. } => {
                 let p = apply(inv, at);
                 let (mut dx, mut dy) = (p.0 - start.0, p.1 - start.1);
                 if !*moved && (dx * dx + dy * dy).sqrt() * zoom < 3.0 {
@@ -373,6 +373,10 @@ pub fn Canvas(
                     dy = layout::snap(lead.1 + dy) - lead.1;
                 }
                 ed.drag.set(Some(DragOffset { ids: group.clone(), dx, dy }));
+                let target = drop_box_for(ed, id, group, (p.0, p.1));
+                if ed.drop_box.get_untracked() != target {
+                    ed.drop_box.set(target);
+                }
             }
             Gesture::Pan { start, view } => {
                 ed.view.set(View { x: view.x + at.0 - start.0, y: view.y + at.1 - start.1, zoom: view.zoom });
@@ -423,13 +427,18 @@ pub fn Canvas(
                 if moved {
                     if let Some(o) = off {
                         let snap = ed.snap.get_untracked();
-                        let title = if roots.len() == 1 { format!("Move {}", roots[0]) } else { format!("Move {} components", roots.len()) };
+                        let title = if roots.len() == 1 {
+                            format!("Move {}", roots[0])
+                        } else {
+                            format!("Move {} components", roots.len())
+                        };
                         ed.edit(&title, |d| edit::move_nodes(d, &roots, o.dx, o.dy, snap));
                     }
                 } else if !shift && was_selected {
                     ed.sel.set(Selection::node(&id));
                 }
                 ed.drag.set(None);
+                ed.drop_box.set(None);
             }
             Gesture::Marquee { base, .. } => {
                 if let Some(r) = ed.marquee.get_untracked() {
@@ -475,7 +484,7 @@ pub fn Canvas(
     };
 
     let on_focus = move |e: ev::FocusEvent| {
-        if !matches!(gesture.with_value(|g| matches!(g, Gesture::None)), true) {
+        if !gesture.with_value(|g| matches!(g, Gesture::None)) {
             return;
         }
         let Some(id) = closest_attr(target_el(&e).as_ref(), "data-node") else { return };
@@ -502,10 +511,24 @@ pub fn Canvas(
             e.prevent_default();
             dt.set_drop_effect("copy");
             drop_hint.set(true);
+            let prefix = format!("{KIND_MIME}-");
+            let kind = types
+                .iter()
+                .filter_map(|t| t.as_string())
+                .find_map(|t| t.strip_prefix(&prefix).and_then(cipherplan::catalog::NodeKind::parse));
+            if let (Some(inv), Some(kind)) = (inverse(), kind) {
+                let p = apply(&inv, client(&e));
+                let target =
+                    ed.doc.with_untracked(|d| layout::box_at(d, p, kind, &HashSet::new()).map(|b| b.id.clone()));
+                if ed.drop_box.get_untracked() != target {
+                    ed.drop_box.set(target);
+                }
+            }
         }
     };
     let on_drop = move |e: ev::DragEvent| {
         drop_hint.set(false);
+        ed.drop_box.set(None);
         let Some(dt) = e.data_transfer() else { return };
         e.prevent_default();
         let kind = dt.get_data(KIND_MIME).ok().filter(|k| !k.is_empty());
@@ -585,9 +608,25 @@ pub fn Canvas(
                 on:pointercancel=on_cancel
                 on:focusin=on_focus
                 on:dragover=on_dragover
-                on:dragleave=move |_| drop_hint.set(false)
+                on:dragleave=move |_| {
+                    drop_hint.set(false);
+                    ed.drop_box.set(None);
+                }
                 on:drop=on_drop
                 on:contextmenu=move |e: ev::MouseEvent| e.prevent_default()
+                on:dblclick=move |e: ev::MouseEvent| {
+                    if closest_attr(target_el(&e).as_ref(), "data-node").is_some() {
+                        ed.panel.set(crate::state::Panel::Inspect);
+                        request_animation_frame(|| {
+                            if let Some(el) = document().get_element_by_id("insp-label") {
+                                if let Ok(input) = el.dyn_into::<web_sys::HtmlInputElement>() {
+                                    let _ = input.focus();
+                                    input.select();
+                                }
+                            }
+                        });
+                    }
+                }
             >
                 <defs inner_html=defs()></defs>
                 <defs>
@@ -615,6 +654,15 @@ pub fn Canvas(
             <crate::ui::chrome::CanvasChrome/>
         </div>
     }
+}
+
+/// The box the dragged node `lead` would join if dropped with the pointer at `p`.
+fn drop_box_for(ed: Editor, lead: &str, moving: &HashSet<String>, p: (f64, f64)) -> Option<String> {
+    ed.doc.with_untracked(|d| {
+        let kind = d.node(lead)?.kind;
+        let exclude: HashSet<&str> = moving.iter().map(String::as_str).collect();
+        layout::box_at(d, p, kind, &exclude).map(|b| b.id.clone())
+    })
 }
 
 /// Connects two nodes as one undo step and selects the new edge.

@@ -14,11 +14,18 @@ pub fn CanvasChrome() -> impl IntoView {
         if let Some(from) = ed.connect_from.get() {
             let name = ed.doc.with(|d| d.node(&from).map_or(from.clone(), |n| n.display_name().to_owned()));
             let what = if ed.relation_mode.get() { "a relation" } else { "a flow" };
-            return Some(format!("Connecting {what} from {name}: click the target, or Tab to it and press Enter · Esc cancels"));
+            return Some(format!(
+                "Connecting {what} from {name}: click the target, or Tab to it and press Enter · Esc cancels"
+            ));
+        }
+        if ed.relation_mode.get() {
+            return Some("Relation mode: dragging from a handle draws a relation (encrypts with, reads secret, writes logs, runs on, can decrypt) · R to leave".to_owned());
         }
         if let Some(store) = ed.path_store.get() {
             let name = ed.doc.with(|d| d.node(&store).map_or(store.clone(), |n| n.display_name().to_owned()));
-            return Some(format!("Paths into {name}: hops are numbered from the entry point · Esc leaves the path view"));
+            return Some(format!(
+                "Paths into {name}: hops are numbered from the entry point · Esc leaves the path view"
+            ));
         }
         None
     };
@@ -65,6 +72,12 @@ pub fn CanvasChrome() -> impl IntoView {
                 }
             })
         }}
+        <Show when=move || ed.doc.with(|d| d.nodes.is_empty())>
+            <div class="empty-hint">
+                <strong>"An empty canvas"</strong>
+                <p>"Drag components here from the palette, or open a template from the header."</p>
+            </div>
+        </Show>
         <div class="zoom" role="group" aria-label="Zoom">
             <button title="Zoom out (−)" aria-label="Zoom out" on:click=move |_| run(ed, Action::ZoomOut)>"−"</button>
             <button class="pct" title="Zoom to 100% (0)" on:click=move |_| run(ed, Action::ActualSize)>{zoom_pct}</button>
@@ -79,7 +92,8 @@ pub fn CanvasChrome() -> impl IntoView {
 /// What the colours and badges mean.
 #[component]
 fn Legend() -> impl IntoView {
-    let open = RwSignal::new(true);
+    // Open by default where the canvas has room for it.
+    let open = RwSignal::new(window().inner_height().ok().and_then(|h| h.as_f64()).is_some_and(|h| h >= 820.0));
     view! {
         <div class="legend" class:collapsed=move || !open.get()>
             <button class="legend-toggle" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>

@@ -2,6 +2,7 @@
 //! finds the element on the canvas; "Apply fix" and "Fix all" go through undo.
 
 use crate::state::{use_editor, Editor};
+use crate::ui::text::rich;
 use cipherplan::finding::{Finding, Severity, Target};
 use cipherplan::rules::{self, Options};
 use leptos::prelude::*;
@@ -77,8 +78,18 @@ pub fn FindingCard(
     };
     let class = format!("finding sev-{}", sev.as_str());
     let scanners = f.scanner_ids.join(", ");
+    let reveal_card = reveal.clone();
     view! {
-        <article class=class>
+        <article class=class on:click=move |e: leptos::ev::MouseEvent| {
+            // The card finds its element; links and buttons inside do their own thing.
+            let inner = e
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .and_then(|el| el.closest("button, summary, a").ok().flatten());
+            if inner.is_none() {
+                reveal_card(e);
+            }
+        }>
             <header>
                 <span class="sev-dot" aria-hidden="true"></span>
                 <span class="code" title=name>{f.code}</span>
@@ -86,12 +97,12 @@ pub fn FindingCard(
                     <button class="link target" title="Select and centre it on the canvas" on:click=reveal.clone()>{target_name.clone()}</button>
                 })}
             </header>
-            <p class="message">{f.message.clone()}</p>
-            <p class="fix"><strong>"Fix: "</strong>{f.fix.clone()}</p>
+            <p class="message">{rich(&f.message)}</p>
+            <p class="fix"><strong>"Fix: "</strong>{rich(&f.fix)}</p>
             {(!why.is_empty()).then(|| view! {
                 <details class="why">
                     <summary>"Why it matters"</summary>
-                    <p>{why}</p>
+                    <p>{rich(&why)}</p>
                     {(!scanners.is_empty()).then(|| view! { <p class="muted">"Scanners: " {scanners.clone()}</p> })}
                 </details>
             })}

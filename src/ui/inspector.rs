@@ -6,10 +6,11 @@
 //! so an edit never rebuilds the panel under the user's cursor.
 
 use crate::edit;
-use crate::state::{use_editor, Editor, Panel, Selection};
+use crate::state::{use_editor, Editor, Panel};
 use crate::ui::edge::grade_class;
 use crate::ui::findings::FindingCard;
 use crate::ui::node::node_memo;
+use crate::ui::text::rich;
 use cipherplan::catalog::{EdgeKind, NodeKind, PropSpec, PropType};
 use cipherplan::design::Patch;
 use cipherplan::{Edge, Value};
@@ -153,7 +154,7 @@ fn prop_row(
             </div>
             {control}
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
-            <p class="help" id=help_id.clone()>{spec.help}</p>
+            <p class="help" id=help_id.clone()>{rich(spec.help)}</p>
         </div>
     }
 }
@@ -225,7 +226,9 @@ fn NodeInspector(id: String) -> impl IntoView {
     let parent = move || {
         ed.doc.with(|d| {
             node.with(|n| {
-                n.as_ref().and_then(|n| n.parent.as_ref()).map(|p| d.node(p).map_or(p.clone(), |p| p.display_name().to_owned()))
+                n.as_ref()
+                    .and_then(|n| n.parent.as_ref())
+                    .map(|p| d.node(p).map_or(p.clone(), |p| p.display_name().to_owned()))
             })
         })
     };
@@ -449,7 +452,7 @@ fn EdgeInspector(id: String) -> impl IntoView {
                             {h.tls_version.clone().map(|v| format!(" · TLS ≥ {v}"))}
                         </div>
                         {h.loopback.then(|| view! { <p>"Loopback inside one ECS task: this hop never crosses a network."</p> })}
-                        {(!h.reason.is_empty()).then(|| view! { <p>{h.reason.clone()}</p> })}
+                        {(!h.reason.is_empty()).then(|| view! { <p>{rich(&h.reason)}</p> })}
                     </div>
                 }
             })}
@@ -536,7 +539,6 @@ fn DesignInspector() -> impl IntoView {
                     <li>"Press ? for every keyboard shortcut."</li>
                 </ul>
             </section>
-            <button class="link" on:click=move |_| ed.sel.set(Selection::default())>""</button>
         </div>
     }
 }

@@ -12,3 +12,4 @@ pub mod node;
 pub mod palette;
 pub mod panel;
 pub mod paths;
+pub mod text;

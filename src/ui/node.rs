@@ -264,10 +264,15 @@ pub fn BoxView(
         move || dimmed(ed, &id)
     };
     let is_task = move || kind.get() == Some(NodeKind::EcsService);
+    let drop_target = {
+        let id = id.clone();
+        move || ed.drop_box.with(|b| b.as_deref() == Some(id.as_str()))
+    };
     view! {
         <g
             class=class
             class:selected=selected
+            class:droptarget=drop_target
             class:dim=dim
             data-node=id.clone()
             transform=transform

@@ -36,7 +36,8 @@ pub fn Palette() -> impl IntoView {
         _ => {}
     };
     let group_view = move |g: Group| {
-        let items = move || query.with(|q| NODE_KINDS.iter().filter(|k| k.group == g && matches(k, q)).collect::<Vec<_>>());
+        let items =
+            move || query.with(|q| NODE_KINDS.iter().filter(|k| k.group == g && matches(k, q)).collect::<Vec<_>>());
         view! {
             <Show when=move || !items().is_empty()>
                 <section class="pal-group" aria-label=g.title()>
@@ -57,6 +58,9 @@ pub fn Palette() -> impl IntoView {
                                                 on:dragstart=move |e: ev::DragEvent| {
                                                     if let Some(dt) = e.data_transfer() {
                                                         let _ = dt.set_data(KIND_MIME, kind.as_str());
+                                                        // Types are readable during dragover (data is not): the
+                                                        // canvas highlights the box this kind would join.
+                                                        let _ = dt.set_data(&format!("{KIND_MIME}-{}", kind.as_str()), "");
                                                         let _ = dt.set_data("text/plain", kind.spec().title);
                                                         dt.set_effect_allowed("copy");
                                                     }

@@ -3,6 +3,7 @@
 
 use crate::state::use_editor;
 use crate::ui::edge::grade_class;
+use crate::ui::text::rich;
 use cipherplan::hop::Grade;
 use cipherplan::paths::Path;
 use leptos::prelude::*;
@@ -93,7 +94,7 @@ fn path_view(i: usize, p: &Path, name_of: impl Fn(&str) -> String + Copy + 'stat
                         let weakest = j == p.weakest;
                         let implicit = h.edge.is_empty();
                         view! {
-                            <li class=format!("hop g-{}", grade_class(h.grade)) class:weakest=weakest class:implicit=implicit>
+                            <li class=format!("hop g-{}", grade_class(h.grade)) class:weakest=weakest class:implicit=implicit class:loopback=h.loopback>
                                 <div class="hop-line">
                                     <span class="hop-n">{j + 1}</span>
                                     <span>{name_of(&h.from)} " → " {name_of(&h.to)}</span>
@@ -106,7 +107,7 @@ fn path_view(i: usize, p: &Path, name_of: impl Fn(&str) -> String + Copy + 'stat
                                     {weakest.then(|| view! { <strong class="weak-tag">" weakest"</strong> })}
                                 </div>
                                 {(!h.note.is_empty()).then(|| view! { <div class="hop-note">{h.note.clone()}</div> })}
-                                {(!h.reason.is_empty()).then(|| view! { <div class="hop-reason">{h.reason.clone()}</div> })}
+                                {(!h.reason.is_empty()).then(|| view! { <div class="hop-reason">{rich(&h.reason)}</div> })}
                             </li>
                         }
                     })

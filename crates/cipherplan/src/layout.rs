@@ -146,12 +146,7 @@ pub fn default_box_size(kind: NodeKind) -> (f64, f64) {
 #[must_use]
 pub fn box_ids(design: &Design) -> HashSet<&str> {
     let with_children: HashSet<&str> = design.nodes.iter().filter_map(|n| n.parent.as_deref()).collect();
-    design
-        .nodes
-        .iter()
-        .filter(|n| is_box(n, with_children.contains(n.id.as_str())))
-        .map(|n| n.id.as_str())
-        .collect()
+    design.nodes.iter().filter(|n| is_box(n, with_children.contains(n.id.as_str()))).map(|n| n.id.as_str()).collect()
 }
 
 /// Whether a node is drawn as a box, given whether some node names it as parent.
@@ -346,9 +341,9 @@ pub fn arrange(design: &mut Design) {
         })
         .collect();
     let mut roots = Vec::new();
-    for i in 0..n {
-        match parent[i] {
-            Some(p) => items[p].children.push(i),
+    for (i, p) in parent.iter().enumerate() {
+        match p {
+            Some(p) => items[*p].children.push(i),
             None => roots.push(i),
         }
     }
@@ -456,19 +451,24 @@ fn rank_siblings(items: &mut [Item], parent: &[Option<usize>], roots: &[usize], 
 #[allow(clippy::cast_precision_loss)]
 fn reorder(items: &mut [Item], neighbours: &[Vec<usize>], pos: &[(f64, f64)]) {
     let centre = |i: usize| pos[i].1 + items[i].h / 2.0;
-    let mut bary = vec![0.0; items.len()];
-    for i in 0..items.len() {
-        // Neighbours of the item and of everything inside it, outside of it.
-        let members = members(items, i);
-        let inside: HashSet<usize> = members.iter().copied().collect();
-        let ys: Vec<f64> = members
-            .iter()
-            .flat_map(|&m| neighbours[m].iter().copied())
-            .filter(|x| !inside.contains(x))
-            .map(centre)
-            .collect();
-        bary[i] = if ys.is_empty() { centre(i) } else { ys.iter().sum::<f64>() / ys.len() as f64 };
-    }
+    let bary: Vec<f64> = (0..items.len())
+        .map(|i| {
+            // Neighbours of the item and of everything inside it, outside of it.
+            let members = members(items, i);
+            let inside: HashSet<usize> = members.iter().copied().collect();
+            let ys: Vec<f64> = members
+                .iter()
+                .flat_map(|&m| neighbours[m].iter().copied())
+                .filter(|x| !inside.contains(x))
+                .map(centre)
+                .collect();
+            if ys.is_empty() {
+                centre(i)
+            } else {
+                ys.iter().sum::<f64>() / ys.len() as f64
+            }
+        })
+        .collect();
     for (it, b) in items.iter_mut().zip(bary) {
         it.order = b;
     }
@@ -491,8 +491,7 @@ fn columns(items: &[Item], ids: &[usize]) -> Vec<Vec<usize>> {
     keys.dedup();
     keys.iter()
         .map(|&k| {
-            let mut col: Vec<usize> =
-                ids.iter().copied().filter(|&i| (items[i].tier, items[i].depth) == k).collect();
+            let mut col: Vec<usize> = ids.iter().copied().filter(|&i| (items[i].tier, items[i].depth) == k).collect();
             col.sort_by(|&a, &b| items[a].order.total_cmp(&items[b].order).then(a.cmp(&b)));
             col
         })
