@@ -7,7 +7,7 @@
 use cipherplan::catalog::{default_flow, edge_allowed, EdgeKind, NodeKind};
 use cipherplan::layout::{self, Rect, BOX_HEADER, NODE_H, NODE_W};
 use cipherplan::{Design, Edge, Node, Value};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 
 /// Padding kept between a box's border and the nodes it grows to hold.
 const FIT_PAD: f64 = 20.0;
@@ -71,7 +71,14 @@ pub fn make_room(design: &mut Design, id: &str) {
     let mut obstacles = vec![layout::node_rect(b, true)];
     let mut siblings: Vec<(f64, String)> =
         design.nodes.iter().filter(|n| n.id != id && n.parent == parent).map(|n| (n.y, n.id.clone())).collect();
-    siblings.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
+    // Top to bottom (insertion sort: a box has few siblings, and it keeps the wasm small).
+    for k in 1..siblings.len() {
+        let mut j = k;
+        while j > 0 && siblings[j].0 < siblings[j - 1].0 {
+            siblings.swap(j, j - 1);
+            j -= 1;
+        }
+    }
     for (_, sid) in siblings {
         let Some(n) = design.node(&sid) else { continue };
         let r = layout::node_rect(n, boxes.contains(&sid));
@@ -192,7 +199,7 @@ pub fn resize_box(design: &mut Design, id: &str, w: f64, h: f64) {
 
 /// Deletes nodes (with everything inside the boxes among them), the edges touching them and
 /// the given edges. Returns how many nodes and edges went.
-pub fn delete(design: &mut Design, nodes: &BTreeSet<String>, edges: &BTreeSet<String>) -> (usize, usize) {
+pub fn delete(design: &mut Design, nodes: &HashSet<String>, edges: &HashSet<String>) -> (usize, usize) {
     let roots: Vec<&str> = nodes.iter().map(String::as_str).collect();
     let gone: HashSet<String> = layout::with_descendants(design, &roots).into_iter().map(str::to_owned).collect();
     let (n0, e0) = (design.nodes.len(), design.edges.len());
@@ -297,7 +304,7 @@ pub fn plan_connect(design: &Design, from: &str, to: &str, relation: bool) -> Re
         return Err(if kind == EdgeKind::Flow {
             format!("`{from}` already has a flow to `{to}`: select it to change its properties")
         } else {
-            format!("`{from}` already {} `{to}`", kind.spec().title.to_lowercase())
+            format!("`{from}` already {} `{to}`", kind.spec().title.to_ascii_lowercase())
         });
     }
     let base = if kind == EdgeKind::Flow {
@@ -344,7 +351,7 @@ pub fn kinds_for(design: &Design, edge: &Edge) -> Vec<EdgeKind> {
 
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -410,7 +417,7 @@ mod tests {
     #[test]
     fn delete_takes_contents_and_touching_edges() {
         let mut d = reference();
-        let (n, e) = delete(&mut d, &["web".into()].into(), &BTreeSet::new());
+        let (n, e) = delete(&mut d, &["web".into()].into(), &HashSet::new());
         assert_eq!(n, 3, "web, nginx, gunicorn");
         assert!(e > 0);
         assert!(d.edges.iter().all(|e| !["web", "nginx", "gunicorn"].contains(&e.from.as_str())));

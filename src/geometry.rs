@@ -2,7 +2,6 @@
 //! points, label wrapping. Pure functions, tested natively.
 
 use cipherplan::layout::Rect;
-use serde::{Deserialize, Serialize};
 
 /// Writes `v` with `decimals` digits after the point (at most 4). Integer arithmetic keeps
 /// the standard library's exact float formatting, a sizeable piece of code, out of the app.
@@ -29,7 +28,7 @@ pub const MIN_ZOOM: f64 = 0.15;
 pub const MAX_ZOOM: f64 = 3.0;
 
 /// The pan and zoom of the canvas: a design point `p` is drawn at `p * zoom + (x, y)`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct View {
     /// Horizontal pan in screen pixels.
     pub x: f64,

@@ -7,7 +7,6 @@
 
 use crate::geometry::View;
 use cipherplan::Design;
-use serde::{Deserialize, Serialize};
 
 /// Storage key of the autosaved design.
 pub const KEY_DESIGN: &str = "cipherplan.autosave";
@@ -19,7 +18,7 @@ pub const KEY_UNREADABLE: &str = "cipherplan.autosave.unreadable";
 pub const VERSION: u32 = 1;
 
 /// The autosaved view state.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SavedView {
     /// Envelope version.
     pub version: u32,
@@ -61,10 +60,25 @@ pub fn decode(text: &str) -> Result<Design, String> {
     })
 }
 
+/// The text stored for a view.
+#[must_use]
+pub fn encode_view(view: View, snap: bool) -> String {
+    // Shortest float formatting round-trips exactly; the JSON is small and flat.
+    format!(r#"{{"version":{VERSION},"view":{{"x":{},"y":{},"zoom":{}}},"snap":{snap}}}"#, view.x, view.y, view.zoom)
+}
+
 /// Reads the saved view; `None` when missing, unreadable or out of range.
 #[must_use]
 pub fn decode_view(text: &str) -> Option<SavedView> {
-    let saved: SavedView = serde_json::from_str(text).ok()?;
+    // Read through the JSON value type the loader already uses (no second deserializer).
+    let json: serde_json::Value = serde_json::from_str(text).ok()?;
+    let num = |v: &serde_json::Value, k: &str| v.get(k).and_then(serde_json::Value::as_f64);
+    let v = json.get("view")?;
+    let saved = SavedView {
+        version: u32::try_from(json.get("version")?.as_u64()?).ok()?,
+        view: View { x: num(v, "x")?, y: num(v, "y")?, zoom: num(v, "zoom")? },
+        snap: json.get("snap")?.as_bool()?,
+    };
     (saved.version == VERSION && saved.view.is_sane()).then_some(saved)
 }
 
@@ -118,8 +132,8 @@ pub fn save(design: &Design) -> Result<(), String> {
 
 /// Saves the view (failures are ignored: the view is a convenience).
 pub fn save_view(view: View, snap: bool) {
-    if let (Some(s), Ok(text)) = (storage(), serde_json::to_string(&SavedView { version: VERSION, view, snap })) {
-        let _ = s.set_item(KEY_VIEW, &text);
+    if let Some(s) = storage() {
+        let _ = s.set_item(KEY_VIEW, &encode_view(view, snap));
     }
 }
 
@@ -144,6 +158,12 @@ mod tests {
         bad["design"]["nodes"][0]["kind"] = "mainframe".into();
         let why = decode(&bad.to_string()).unwrap_err();
         assert!(why.contains("$.nodes[0].kind"), "{why}");
+    }
+
+    #[test]
+    fn a_view_round_trips_exactly() {
+        let v = View { x: -12.345_678_9, y: 1e-3, zoom: 0.731 };
+        assert_eq!(decode_view(&encode_view(v, false)), Some(SavedView { version: VERSION, view: v, snap: false }));
     }
 
     #[test]

@@ -10,30 +10,33 @@ use cipherplan::layout::{self, Rect};
 use cipherplan::load::LoadError;
 use cipherplan::Design;
 use leptos::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
+
+/// From this many components on, autosave coalesces bursts of edits.
+pub const LARGE_DESIGN: usize = 300;
 
 /// What is selected on the canvas.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Selection {
     /// Selected node ids.
-    pub nodes: BTreeSet<String>,
+    pub nodes: HashSet<String>,
     /// Selected edge ids.
-    pub edges: BTreeSet<String>,
+    pub edges: HashSet<String>,
 }
 
 impl Selection {
     /// Just this node.
     #[must_use]
     pub fn node(id: &str) -> Self {
-        Selection { nodes: [id.to_owned()].into(), edges: BTreeSet::new() }
+        Selection { nodes: [id.to_owned()].into(), edges: HashSet::new() }
     }
 
     /// Just this edge.
     #[must_use]
     pub fn edge(id: &str) -> Self {
-        Selection { nodes: BTreeSet::new(), edges: [id.to_owned()].into() }
+        Selection { nodes: HashSet::new(), edges: [id.to_owned()].into() }
     }
 
     /// Nothing is selected.
@@ -131,32 +134,36 @@ pub struct Index {
     pub edge_ids: Vec<String>,
     /// Flows in design order (they carry labels).
     pub flow_ids: Vec<String>,
-    /// Lane of each edge among the edges joining the same two nodes.
-    pub lanes: HashMap<String, i32>,
+    /// Lane of each edge (by design position) among the edges joining the same two nodes.
+    pub lanes: Vec<i32>,
 }
 
 impl Index {
     fn of(d: &Design) -> Self {
         let boxes: HashSet<String> = layout::box_ids(d).into_iter().map(str::to_owned).collect();
-        let mut box_ids: Vec<(usize, String)> =
-            d.nodes.iter().filter(|n| boxes.contains(&n.id)).map(|n| (layout::depth(d, n), n.id.clone())).collect();
-        box_ids.sort_unstable();
-        let mut pairs: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
-        for e in &d.edges {
+        // Outermost first, design order within a depth (no sort: depths are a handful).
+        let depths: Vec<(usize, &str)> =
+            d.nodes.iter().filter(|n| boxes.contains(&n.id)).map(|n| (layout::depth(d, n), n.id.as_str())).collect();
+        let deepest = depths.iter().map(|(k, _)| *k).max().unwrap_or(0);
+        let box_ids: Vec<String> = (0..=deepest)
+            .flat_map(|k| depths.iter().filter(move |(dk, _)| *dk == k).map(|(_, id)| (*id).to_owned()))
+            .collect();
+        let mut pairs: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, e) in d.edges.iter().enumerate() {
             let key = if e.from <= e.to { (e.from.as_str(), e.to.as_str()) } else { (e.to.as_str(), e.from.as_str()) };
-            pairs.entry(key).or_default().push(&e.id);
+            pairs.entry(key).or_default().push(i);
         }
-        let mut lanes = HashMap::new();
+        let mut lanes = vec![0; d.edges.len()];
         for ids in pairs.values() {
-            for (i, id) in ids.iter().enumerate() {
-                lanes.insert((*id).to_owned(), crate::geometry::lane(i, ids.len()));
+            for (k, &i) in ids.iter().enumerate() {
+                lanes[i] = crate::geometry::lane(k, ids.len());
             }
         }
         Index {
             nodes: d.nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect(),
             edges: d.edges.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect(),
             leaf_ids: d.nodes.iter().filter(|n| !boxes.contains(&n.id)).map(|n| n.id.clone()).collect(),
-            box_ids: box_ids.into_iter().map(|(_, id)| id).collect(),
+            box_ids,
             edge_ids: d.edges.iter().map(|e| e.id.clone()).collect(),
             flow_ids: d
                 .edges
@@ -174,10 +181,10 @@ impl Index {
 /// avoid each other and the components.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scene {
-    /// Curve of each edge.
-    pub curves: HashMap<String, Curve>,
-    /// Centre of each flow's label.
-    pub labels: HashMap<String, (f64, f64)>,
+    /// Curve of each edge, by design position.
+    pub curves: Vec<Option<Curve>>,
+    /// Centre of each flow's label, by design position.
+    pub labels: Vec<Option<(f64, f64)>>,
 }
 
 /// The text of a flow's label.
@@ -222,12 +229,14 @@ impl Scene {
             }
             Some(r)
         };
-        let mut curves = HashMap::with_capacity(d.edges.len());
-        for e in &d.edges {
-            if let (Some(a), Some(b)) = (anchor(&e.from), anchor(&e.to)) {
-                curves.insert(e.id.clone(), geometry::curve(a, b, ix.lanes.get(&e.id).copied().unwrap_or(0)));
-            }
-        }
+        let curves: Vec<Option<Curve>> = d
+            .edges
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                Some(geometry::curve(anchor(&e.from)?, anchor(&e.to)?, ix.lanes.get(i).copied().unwrap_or(0)))
+            })
+            .collect();
         // Labels keep clear of icons and names.
         let mut obstacles = Vec::with_capacity(d.nodes.len() * 2);
         for n in d.nodes.iter().filter(|n| !ix.boxes.contains(&n.id)) {
@@ -242,16 +251,20 @@ impl Scene {
                 28.0,
             ));
         }
-        let texts: Vec<(&str, String)> = d
+        let texts: Vec<(usize, String)> = d
             .edges
             .iter()
-            .filter_map(|e| Some((e.id.as_str(), flow_label(v.hops.get(&e.id)?))))
-            .filter(|(id, _)| curves.contains_key(*id))
+            .enumerate()
+            .filter(|(i, _)| curves[*i].is_some())
+            .filter_map(|(i, e)| Some((i, flow_label(v.hops.get(&e.id)?))))
             .collect();
         let reqs: Vec<(&Curve, f64, f64)> =
-            texts.iter().map(|(id, t)| (&curves[*id], flow_label_width(t), 18.0)).collect();
+            texts.iter().filter_map(|(i, t)| Some((curves[*i].as_ref()?, flow_label_width(t), 18.0))).collect();
         let placed = geometry::place_labels(&reqs, &obstacles);
-        let labels = texts.iter().zip(placed).map(|((id, _), p)| ((*id).to_owned(), p)).collect();
+        let mut labels = vec![None; d.edges.len()];
+        for ((i, _), p) in texts.iter().zip(placed) {
+            labels[*i] = Some(p);
+        }
         Scene { curves, labels }
     }
 }
@@ -276,8 +289,12 @@ pub struct Editor {
     pub show_relations: RwSignal<bool>,
     /// Keyboard connect mode: the source node, waiting for a target.
     pub connect_from: RwSignal<Option<String>>,
-    /// Live drag offset.
-    pub drag: RwSignal<Option<DragOffset>>,
+    /// The nodes being dragged (and everything inside them); set when a drag starts.
+    pub drag_ids: RwSignal<Option<Arc<HashSet<String>>>>,
+    /// Live drag offset in design units (only dragged nodes read it).
+    pub drag_delta: RwSignal<(f64, f64)>,
+    /// Per-element signals of the canvas.
+    pub fan: crate::fanout::Fanout,
     /// Live box resize: id, width, height.
     pub resize: RwSignal<Option<(String, f64, f64)>>,
     /// Live connection rubber band.
@@ -348,13 +365,16 @@ impl Editor {
             let store = path_store.get()?;
             Some(Arc::new(verdicts.with(|v| PathFocus::of(v, &store))))
         });
-        let drag = RwSignal::new(None::<DragOffset>);
+        let drag_ids = RwSignal::new(None::<Arc<HashSet<String>>>);
+        let drag_delta = RwSignal::new((0.0, 0.0));
         let resize = RwSignal::new(None::<(String, f64, f64)>);
         let scene = Memo::new(move |_| {
+            let drag = drag_ids.get().map(|ids| {
+                let (dx, dy) = drag_delta.get();
+                DragOffset { ids, dx, dy }
+            });
             Arc::new(doc.with(|d| {
-                index.with(|ix| {
-                    verdicts.with(|v| drag.with(|dr| resize.with(|rz| Scene::of(d, ix, dr.as_ref(), rz.as_ref(), v))))
-                })
+                index.with(|ix| verdicts.with(|v| resize.with(|rz| Scene::of(d, ix, drag.as_ref(), rz.as_ref(), v))))
             }))
         });
         Editor {
@@ -367,7 +387,9 @@ impl Editor {
             relation_mode: RwSignal::new(false),
             show_relations: RwSignal::new(false),
             connect_from: RwSignal::new(None),
-            drag,
+            drag_ids,
+            drag_delta,
+            fan: crate::fanout::Fanout::new(),
             resize,
             preview: RwSignal::new(None),
             marquee: RwSignal::new(None),
@@ -443,7 +465,7 @@ impl Editor {
             self.history.with_value(|h| (h.undo_title().map(str::to_owned), h.redo_title().map(str::to_owned)));
         self.undo_redo.set(titles);
         // Forget selected things that no longer exist.
-        let (nodes, edges): (BTreeSet<String>, BTreeSet<String>) = self.doc.with_untracked(|d| {
+        let (nodes, edges): (HashSet<String>, HashSet<String>) = self.doc.with_untracked(|d| {
             let s = self.sel.get_untracked();
             (
                 s.nodes.into_iter().filter(|id| d.node(id).is_some()).collect(),
@@ -543,13 +565,19 @@ impl Editor {
     }
 
     /// Autosaves the design and the view whenever they change.
+    ///
+    /// Every edit is saved at once, except in very large designs: saving serializes the whole
+    /// design (half a megabyte at 1,000 nodes), so there a burst of edits is saved once,
+    /// 150 ms after the last. Leaving or hiding the page saves at once, so a reload never
+    /// loses an edit.
     pub fn autosave(&self) {
         let doc = self.doc;
         let toast = *self;
         let failed = StoredValue::new(false);
-        Effect::new(move |_| {
-            let result = doc.with(persist::save);
-            match result {
+        let pending = StoredValue::new(false);
+        let save_now = move || {
+            pending.set_value(false);
+            match doc.with_untracked(persist::save) {
                 Err(why) if !failed.get_value() => {
                     failed.set_value(true);
                     toast.toast(true, format!("Autosave failed: {why}. Save the design to a file to keep it."));
@@ -557,6 +585,37 @@ impl Editor {
                 Ok(()) => failed.set_value(false),
                 Err(_) => {}
             }
+        };
+        Effect::new(move |prev: Option<()>| {
+            let large = doc.with(|d| d.nodes.len() >= LARGE_DESIGN);
+            if prev.is_none() || !large {
+                save_now();
+            } else if !pending.get_value() {
+                pending.set_value(true);
+                set_timeout(
+                    move || {
+                        if pending.get_value() {
+                            save_now();
+                        }
+                    },
+                    Duration::from_millis(150),
+                );
+            }
+        });
+        let flush = move || {
+            if pending.get_value() {
+                save_now();
+            }
+        };
+        let hide = window_event_listener(leptos::ev::pagehide, move |_| flush());
+        let vis = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if document().hidden() {
+                flush();
+            }
+        });
+        on_cleanup(move || {
+            hide.remove();
+            vis.remove();
         });
         let (view, snap) = (self.view, self.snap);
         Effect::new(move |_| persist::save_view(view.get(), snap.get()));

@@ -31,6 +31,8 @@ pub struct Verdicts {
     pub rest: HashMap<String, AtRest>,
     /// Worst severity and number of findings per node or edge id.
     pub marks: HashMap<String, (Severity, usize)>,
+    /// Number of loopback flows inside each ECS task (service id).
+    pub loopbacks: HashMap<String, usize>,
 }
 
 impl Verdicts {
@@ -43,6 +45,14 @@ impl Verdicts {
         let assessed = paths::assess_flows(&model);
         let paths = paths::analyze_with_hops(&model, &assessed, DEFAULT_PATHS_PER_STORE);
         let summary = summary::summarize_with_hops(&model, &assessed, &findings);
+        let mut loopbacks: HashMap<String, usize> = HashMap::new();
+        for (i, h) in assessed.iter().enumerate() {
+            if h.as_ref().is_some_and(|h| h.loopback) {
+                if let Some(task) = model.node(&design.edges[i].from).and_then(|n| n.parent.clone()) {
+                    *loopbacks.entry(task).or_insert(0) += 1;
+                }
+            }
+        }
         let hops: HashMap<String, Hop> =
             assessed.into_iter().enumerate().filter_map(|(i, h)| Some((design.edges[i].id.clone(), h?))).collect();
         let rest: HashMap<String, AtRest> =
@@ -55,7 +65,7 @@ impl Verdicts {
                 m.1 += 1;
             }
         }
-        Verdicts { findings, summary, paths, hops, rest, marks }
+        Verdicts { findings, summary, paths, hops, rest, marks, loopbacks }
     }
 
     /// The paths into one store.
@@ -123,6 +133,7 @@ mod tests {
         let flows = d.edges.iter().filter(|e| e.kind == cipherplan::catalog::EdgeKind::Flow).count();
         assert_eq!(v.hops.len(), flows);
         assert_eq!(v.rest.len(), v.summary.stores);
+        assert_eq!(v.loopbacks.get("web"), Some(&1), "nginx → gunicorn");
         let f = PathFocus::of(&v, "db");
         assert!(f.nodes.contains("users") && f.nodes.contains("alb"), "{f:?}");
         assert!(f.edges.contains_key("users-alb"));

@@ -11,7 +11,7 @@ use crate::edit;
 use crate::files;
 use crate::geometry::View;
 use crate::icons;
-use crate::state::{use_editor, DragOffset, Editor, Preview, Selection};
+use crate::state::{use_editor, Editor, Preview, Selection};
 use crate::ui::edge::{EdgeView, FlowLabel};
 use crate::ui::node::{BoxView, NodeView};
 use cipherplan::layout::{self, Rect, GRID};
@@ -225,7 +225,7 @@ pub fn Canvas(
         }
     };
     let end_all = move || {
-        ed.drag.set(None);
+        ed.drag_ids.set(None);
         ed.drop_box.set(None);
         ed.preview.set(None);
         ed.marquee.set(None);
@@ -372,7 +372,10 @@ pub fn Canvas(
                     dx = layout::snap(lead.0 + dx) - lead.0;
                     dy = layout::snap(lead.1 + dy) - lead.1;
                 }
-                ed.drag.set(Some(DragOffset { ids: group.clone(), dx, dy }));
+                if ed.drag_ids.with_untracked(Option::is_none) {
+                    ed.drag_ids.set(Some(group.clone()));
+                }
+                ed.drag_delta.set((dx, dy));
                 let target = drop_box_for(ed, id, group, (p.0, p.1));
                 if ed.drop_box.get_untracked() != target {
                     ed.drop_box.set(target);
@@ -423,21 +426,20 @@ pub fn Canvas(
         let g = gesture.try_update_value(|g| std::mem::replace(g, Gesture::None)).unwrap_or(Gesture::None);
         match g {
             Gesture::Move { roots, moved, id, shift, was_selected, .. } => {
-                let off = ed.drag.get_untracked();
+                let (dx, dy) = ed.drag_delta.get_untracked();
                 if moved {
-                    if let Some(o) = off {
-                        let snap = ed.snap.get_untracked();
-                        let title = if roots.len() == 1 {
-                            format!("Move {}", roots[0])
-                        } else {
-                            format!("Move {} components", roots.len())
-                        };
-                        ed.edit(&title, |d| edit::move_nodes(d, &roots, o.dx, o.dy, snap));
-                    }
+                    let snap = ed.snap.get_untracked();
+                    let title = if roots.len() == 1 {
+                        format!("Move {}", roots[0])
+                    } else {
+                        format!("Move {} components", roots.len())
+                    };
+                    ed.edit(&title, |d| edit::move_nodes(d, &roots, dx, dy, snap));
                 } else if !shift && was_selected {
                     ed.sel.set(Selection::node(&id));
                 }
-                ed.drag.set(None);
+                ed.drag_ids.set(None);
+                ed.drag_delta.set((0.0, 0.0));
                 ed.drop_box.set(None);
             }
             Gesture::Marquee { base, .. } => {

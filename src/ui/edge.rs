@@ -1,6 +1,7 @@
 //! One edge on the canvas: a flow coloured by its hop grade with a lock and its protocol, or a
-//! quieter relation line. Curves and label positions come from the editor's scene.
+//! quieter relation line. Views read their own slots (see [`crate::fanout`]).
 
+use crate::fanout::EdgeSignals;
 use crate::geometry::{fixed, text_width, Curve};
 use crate::state::{flow_label, flow_label_width, use_editor};
 use cipherplan::catalog::EdgeKind;
@@ -25,86 +26,57 @@ pub fn EdgeView(
     id: String,
 ) -> impl IntoView {
     let ed = use_editor();
-    let ends = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            let i = ed.index.with(|ix| ix.edges.get(&id).copied());
-            ed.doc.with(|d| {
-                i.and_then(|i| d.edges.get(i)).filter(|e| e.id == id).map(|e| (e.from.clone(), e.to.clone(), e.kind))
-            })
-        })
+    let EdgeSignals { data, hop, flags, geo } = ed.fan.edge(ed, &id);
+    let kind = {
+        let data = data.clone();
+        Memo::new(move |_| data.with(|d| d.as_ref().map(|d| d.kind)))
     };
-    let geo: Memo<Option<Curve>> = {
-        let id = id.clone();
-        Memo::new(move |_| ed.scene.with(|s| s.curves.get(&id).cloned()))
+    let hop = Memo::new(move |_| hop.get());
+    let f = Memo::new(move |_| flags.get());
+    let curve = {
+        let geo = geo.clone();
+        Memo::new(move |_| geo.with(|g| g.curve.clone()))
     };
-    let hop = {
-        let id = id.clone();
-        Memo::new(move |_| ed.verdicts.with(|v| v.hops.get(&id).cloned()))
-    };
-    let is_flow = move || ends.with(|e| e.as_ref().is_some_and(|(_, _, k)| *k == EdgeKind::Flow));
-    let class = move || {
-        let kind = ends.with(|e| e.as_ref().map(|(_, _, k)| *k));
-        match (kind, hop.get()) {
-            (Some(EdgeKind::Flow), Some(h)) => {
-                format!("edge flow g-{}{}", grade_class(h.grade), if h.loopback { " loopback" } else { "" })
-            }
-            (Some(k), _) if k != EdgeKind::Flow => format!("edge rel rel-{}", k.as_str()),
-            _ => "edge flow".to_owned(),
+    let class = move || match (kind.get(), hop.get()) {
+        (Some(EdgeKind::Flow), Some(h)) => {
+            format!("edge flow g-{}{}", grade_class(h.grade), if h.loopback { " loopback" } else { "" })
         }
+        (Some(k), _) if k != EdgeKind::Flow => format!("edge rel rel-{}", k.as_str()),
+        _ => "edge flow".to_owned(),
     };
     let marker = move || match hop.get() {
         Some(h) if h.loopback => "url(#arrow-loopback)".to_owned(),
         Some(h) => format!("url(#arrow-{})", grade_class(h.grade)),
         None => "url(#arrow-rel)".to_owned(),
     };
-    let selected = {
-        let id = id.clone();
-        Memo::new(move |_| ed.sel.with(|s| s.edges.contains(&id)))
-    };
-    // Relations show when asked for, or when they touch the selection.
-    let touches_selection = Memo::new(move |_| {
-        ends.with(|e| e.as_ref().is_some_and(|(f, t, _)| ed.sel.with(|s| s.nodes.contains(f) || s.nodes.contains(t))))
-    });
-    let focus_number = {
-        let id = id.clone();
-        Memo::new(move |_| ed.path_focus.with(|f| f.as_ref().map(|f| f.edges.get(&id).copied())))
-    };
-    let dim = move || matches!(focus_number.get(), Some(None));
-    let on_path = move || matches!(focus_number.get(), Some(Some(_)));
-    let hidden = move || !is_flow() && !ed.show_relations.get() && !selected.get() && !touches_selection.get();
-    let d = move || geo.with(|g| g.as_ref().map(Curve::d).unwrap_or_default());
-    let tooltip = move || {
-        let names = ed.doc.with(|d| {
-            ends.with(|e| {
-                e.as_ref().map(|(f, t, k)| {
-                    let name = |id: &str| d.node(id).map_or(id.to_owned(), |n| n.display_name().to_owned());
-                    (name(f), name(t), *k)
-                })
-            })
-        });
-        let Some((f, t, k)) = names else { return String::new() };
-        match hop.get() {
-            Some(h) => {
-                let mut s = format!("{f} → {t}: {} — {}", h.protocol, h.grade.word());
-                if h.loopback {
-                    s.push_str(" (loopback inside the task)");
+    let d = move || curve.with(|c| c.as_ref().map(Curve::d).unwrap_or_default());
+    let tooltip = {
+        let data = data.clone();
+        move || {
+            let Some((from, to, k)) = data.with(|d| d.as_ref().map(|d| (d.names.0.clone(), d.names.1.clone(), d.kind)))
+            else {
+                return String::new();
+            };
+            match hop.get() {
+                Some(h) => {
+                    let mut s = format!("{from} → {to}: {} — {}", h.protocol, h.grade.word());
+                    if h.loopback {
+                        s.push_str(" (loopback inside the task)");
+                    }
+                    if !h.reason.is_empty() {
+                        s.push('\n');
+                        s.push_str(&h.reason);
+                    }
+                    s
                 }
-                if !h.reason.is_empty() {
-                    s.push('\n');
-                    s.push_str(&h.reason);
-                }
-                s
+                None => format!("{from} {} {to}", k.spec().title.to_ascii_lowercase()),
             }
-            None => format!("{f} {} {t}", k.spec().title.to_lowercase()),
         }
     };
     let rel_label = move || {
-        if is_flow() {
-            return None;
-        }
-        let (x, y) = geo.with(|g| g.as_ref().map(Curve::mid))?;
-        let text = ends.with(|e| e.as_ref().map(|(_, _, k)| k.spec().title.to_lowercase()))?;
+        let k = kind.get().filter(|k| *k != EdgeKind::Flow)?;
+        let (x, y) = curve.with(|c| c.as_ref().map(Curve::mid))?;
+        let text = k.spec().title.to_ascii_lowercase();
         let w = text_width(&text, 10.0) + 12.0;
         Some(view! {
             <g class="rel-label" transform=format!("translate({} {})", fixed(x - w / 2.0, 1), fixed(y - 8.0, 1))>
@@ -116,11 +88,11 @@ pub fn EdgeView(
     view! {
         <g
             class=class
-            class:selected=move || selected.get()
-            class:dim=dim
-            class:onpath=on_path
-            class:hidden=hidden
-            class:related=move || touches_selection.get()
+            class:selected=move || f.with(|f| f.selected)
+            class:dim=move || f.with(|f| f.path == Some(None))
+            class:onpath=move || f.with(|f| matches!(f.path, Some(Some(_))))
+            class:hidden=move || f.with(|f| f.hidden)
+            class:related=move || f.with(|f| f.related)
             data-edge=id.clone()
         >
             <title>{tooltip}</title>
@@ -139,22 +111,10 @@ pub fn FlowLabel(
     id: String,
 ) -> impl IntoView {
     let ed = use_editor();
-    let label_at = {
-        let id = id.clone();
-        Memo::new(move |_| ed.scene.with(|s| s.labels.get(&id).copied()))
-    };
-    let hop = {
-        let id = id.clone();
-        Memo::new(move |_| ed.verdicts.with(|v| v.hops.get(&id).cloned()))
-    };
-    let focus_number = {
-        let id = id.clone();
-        Memo::new(move |_| ed.path_focus.with(|f| f.as_ref().map(|f| f.edges.get(&id).copied())))
-    };
-    let selected = {
-        let id = id.clone();
-        Memo::new(move |_| ed.sel.with(|s| s.edges.contains(&id)))
-    };
+    let EdgeSignals { hop, flags, geo, .. } = ed.fan.edge(ed, &id);
+    let hop = Memo::new(move |_| hop.get());
+    let f = Memo::new(move |_| flags.get());
+    let at = Memo::new(move |_| geo.with(|g| g.label));
     let class = move || {
         hop.with(|h| {
             h.as_ref().map_or_else(String::new, |h| {
@@ -162,14 +122,13 @@ pub fn FlowLabel(
             })
         })
     };
-    let dim = move || matches!(focus_number.get(), Some(None));
     let label = move || {
         let h = hop.get()?;
-        let (x, y) = label_at.get()?;
+        let (x, y) = at.get()?;
         let text = flow_label(&h);
         let w = flow_label_width(&text);
         let lock = if h.grade.is_encrypted() { "#g-lock" } else { "#g-unlock" };
-        let number = focus_number.get().flatten();
+        let number = f.with(|f| f.path.flatten());
         Some(view! {
             <g class="edge-label" transform=format!("translate({} {})", fixed(x - w / 2.0, 1), fixed(y - 9.0, 1))>
                 <rect width=w height="18" rx="9"></rect>
@@ -185,7 +144,12 @@ pub fn FlowLabel(
         })
     };
     view! {
-        <g class=class class:selected=move || selected.get() class:dim=dim data-edge=id.clone()>
+        <g
+            class=class
+            class:selected=move || f.with(|f| f.selected)
+            class:dim=move || f.with(|f| f.path == Some(None))
+            data-edge=id.clone()
+        >
             {label}
         </g>
     }

@@ -1,36 +1,23 @@
 //! One component on the canvas: its icon, label, at-rest badge and findings mark; and the
 //! boxes (VPC, subnets, ECS task) that hold components.
+//!
+//! Views read only their own slots (see [`crate::fanout`]); a dragged node also reads the
+//! drag offset, and a box being resized the live size.
 
+use crate::fanout::{NodeFlags, NodeSignals, NodeVerdict};
 use crate::geometry::wrap_label;
 use crate::state::{use_editor, Editor};
 use cipherplan::catalog::NodeKind;
 use cipherplan::finding::Severity;
 use cipherplan::layout::{self, BOX_HEADER, ICON, NODE_H, NODE_W};
-use cipherplan::rest::KeyHolder;
 use cipherplan::Node;
 use leptos::prelude::*;
 
-/// The node with this id as a memo (cheap: index lookup, then a clone compared for change).
+/// The node with this id as a memo over the design (for panels; canvas views use slots).
 pub fn node_memo(ed: Editor, id: String) -> Memo<Option<Node>> {
     Memo::new(move |_| {
         let i = ed.index.with(|ix| ix.nodes.get(&id).copied());
         ed.doc.with(|d| i.and_then(|i| d.nodes.get(i)).filter(|n| n.id == id).cloned())
-    })
-}
-
-/// Live drag offset of a node (zero when it is not being dragged).
-pub fn offset(ed: Editor, id: &str) -> (f64, f64) {
-    ed.drag.with(|d| d.as_ref().filter(|d| d.ids.contains(id)).map_or((0.0, 0.0), |d| (d.dx, d.dy)))
-}
-
-/// The at-rest badge: css class, short text, long text.
-fn rest_badge(ed: Editor, id: &str) -> Option<(&'static str, &'static str, String)> {
-    ed.verdicts.with(|v| {
-        v.rest.get(id).map(|a| match a.key {
-            KeyHolder::Customer(_) => ("rest-cmk", "CMK", a.label.clone()),
-            KeyHolder::AwsManaged | KeyHolder::AwsOwned => ("rest-aws", "AWS", a.label.clone()),
-            KeyHolder::None => ("rest-none", "none", "not encrypted at rest".to_owned()),
-        })
     })
 }
 
@@ -42,28 +29,25 @@ fn severity_class(s: Severity) -> &'static str {
     }
 }
 
-/// Findings mark: css class and count.
-fn mark(ed: Editor, id: &str) -> Option<(&'static str, usize)> {
-    ed.verdicts.with(|v| v.marks.get(id).map(|(s, n)| (severity_class(*s), *n)))
-}
-
 /// Text read by screen readers for a node.
-fn aria(ed: Editor, n: &Node) -> String {
+fn aria(n: &Node, v: &NodeVerdict) -> String {
     let mut s = format!("{}, {}", n.display_name(), n.kind.spec().title);
-    if let Some((_, _, long)) = rest_badge(ed, &n.id) {
+    if let Some(r) = &v.rest {
         s.push_str(", at rest: ");
-        s.push_str(&long);
+        s.push_str(&r.long);
     }
-    match mark(ed, &n.id) {
+    match v.mark {
         Some((_, count)) => s.push_str(&format!(", {count} finding{}", if count == 1 { "" } else { "s" })),
         None => s.push_str(", no findings"),
     }
     s
 }
 
-/// Whether a node is dimmed because the path view shows other things.
-fn dimmed(ed: Editor, id: &str) -> bool {
-    ed.path_focus.with(|f| f.as_ref().is_some_and(|f| !f.nodes.contains(id)))
+/// The SVG transform of a node: its position plus the drag offset while it is dragged.
+fn transform(ed: Editor, node: &ArcRwSignal<Option<Node>>, flags: &ArcRwSignal<NodeFlags>) -> String {
+    let (x, y) = node.with(|n| n.as_ref().map_or((0.0, 0.0), |n| (n.x, n.y)));
+    let (dx, dy) = if flags.with(|f| f.dragging) { ed.drag_delta.get() } else { (0.0, 0.0) };
+    format!("translate({} {})", x + dx, y + dy)
 }
 
 /// A component drawn as an icon with its label.
@@ -73,21 +57,15 @@ pub fn NodeView(
     id: String,
 ) -> impl IntoView {
     let ed = use_editor();
-    let node = node_memo(ed, id.clone());
-    let transform = {
-        let id = id.clone();
-        move || {
-            let (x, y) = node.with(|n| n.as_ref().map_or((0.0, 0.0), |n| (n.x, n.y)));
-            let (dx, dy) = offset(ed, &id);
-            format!("translate({} {})", x + dx, y + dy)
-        }
+    let NodeSignals { node, verdict, flags } = ed.fan.node(ed, &id);
+    let kind = {
+        let node = node.clone();
+        Memo::new(move |_| node.with(|n| n.as_ref().map(|n| n.kind)))
     };
-    let selected = {
-        let id = id.clone();
-        move || ed.sel.with(|s| s.nodes.contains(&id))
+    let lines = {
+        let node = node.clone();
+        Memo::new(move |_| node.with(|n| n.as_ref().map(|n| wrap_label(n.display_name(), 19))))
     };
-    let kind = Memo::new(move |_| node.with(|n| n.as_ref().map(|n| n.kind)));
-    let lines = Memo::new(move |_| node.with(|n| n.as_ref().map(|n| wrap_label(n.display_name(), 19))));
     let label = move || {
         lines.get().map(|(a, b)| {
             view! {
@@ -98,26 +76,26 @@ pub fn NodeView(
     };
     let icon = move || format!("#icon-{}", kind.get().map_or("container", NodeKind::as_str));
     let badge = {
-        let id = id.clone();
+        let verdict = verdict.clone();
         move || {
-            rest_badge(ed, &id).map(|(class, text, long)| {
-                let w = if text == "none" { 34.0 } else { 32.0 };
+            verdict.with(|v| v.rest.clone()).map(|r| {
+                let w = if r.text == "none" { 34.0 } else { 32.0 };
                 view! {
-                    <g class=format!("badge {class}") transform=format!("translate({} -7)", NODE_W / 2.0 + ICON / 2.0 - 14.0)>
-                        <title>{format!("At rest: {long}")}</title>
+                    <g class=format!("badge {}", r.class) transform=format!("translate({} -7)", NODE_W / 2.0 + ICON / 2.0 - 14.0)>
+                        <title>{format!("At rest: {}", r.long)}</title>
                         <rect width=w height="15" rx="7.5"></rect>
-                        <text x=w / 2.0 y="11" text-anchor="middle">{text}</text>
+                        <text x=w / 2.0 y="11" text-anchor="middle">{r.text}</text>
                     </g>
                 }
             })
         }
     };
     let findings = {
-        let id = id.clone();
+        let verdict = verdict.clone();
         move || {
-            mark(ed, &id).map(|(class, count)| {
+            verdict.with(|v| v.mark).map(|(sev, count)| {
                 view! {
-                    <g class=format!("mark {class}") transform=format!("translate({} 2)", NODE_W / 2.0 - ICON / 2.0 - 4.0)>
+                    <g class=format!("mark {}", severity_class(sev)) transform=format!("translate({} 2)", NODE_W / 2.0 - ICON / 2.0 - 4.0)>
                         <circle r="8"></circle>
                         <text y="3.6" text-anchor="middle">{count.min(99)}</text>
                     </g>
@@ -125,35 +103,26 @@ pub fn NodeView(
             })
         }
     };
-    let aria_label = move || node.with(|n| n.as_ref().map(|n| aria(ed, n)).unwrap_or_default());
-    let connect_source = {
-        let id = id.clone();
-        move || ed.connect_from.with(|c| c.as_deref() == Some(id.as_str()))
+    let aria_label = {
+        let (node, verdict) = (node.clone(), verdict.clone());
+        move || node.with(|n| n.as_ref().map(|n| verdict.with(|v| aria(n, v))).unwrap_or_default())
     };
-    let target_state = {
-        let id = id.clone();
-        Memo::new(move |_| {
-            ed.preview.with(|p| {
-                p.as_ref().and_then(|p| p.target.as_ref()).filter(|(t, _)| *t == id).map(|(_, ok)| ok.is_ok())
-            })
-        })
-    };
-    let dim = {
-        let id = id.clone();
-        move || dimmed(ed, &id)
-    };
+    let f = Memo::new({
+        let flags = flags.clone();
+        move |_| flags.get()
+    });
     let handle_x = NODE_W / 2.0 + ICON / 2.0 + 1.0;
     view! {
         <g
             class="node"
-            class:selected=selected
-            class:source=connect_source
-            class:dropok=move || target_state.get() == Some(true)
-            class:dropbad=move || target_state.get() == Some(false)
-            class:dim=dim
+            class:selected=move || f.with(|f| f.selected)
+            class:source=move || f.with(|f| f.source)
+            class:dropok=move || f.with(|f| f.target == Some(true))
+            class:dropbad=move || f.with(|f| f.target == Some(false))
+            class:dim=move || f.with(|f| f.dim)
             data-node=id.clone()
             data-kind=move || kind.get().map_or("", NodeKind::as_str)
-            transform=transform
+            transform=move || transform(ed, &node, &flags)
             tabindex="0"
             role="button"
             aria-label=aria_label
@@ -178,11 +147,15 @@ pub fn BoxView(
     id: String,
 ) -> impl IntoView {
     let ed = use_editor();
-    let node = node_memo(ed, id.clone());
+    let NodeSignals { node, verdict, flags } = ed.fan.node(ed, &id);
     let size = {
-        let id = id.clone();
-        move || {
-            let live = ed.resize.with(|r| r.as_ref().filter(|(rid, _, _)| *rid == id).map(|(_, w, h)| (*w, *h)));
+        let (node, flags) = (node.clone(), flags.clone());
+        Memo::new(move |_| {
+            let live = if flags.with(|f| f.resizing) {
+                ed.resize.with(|r| r.as_ref().map(|(_, w, h)| (*w, *h)))
+            } else {
+                None
+            };
             live.unwrap_or_else(|| {
                 node.with(|n| {
                     n.as_ref().map_or((100.0, 100.0), |n| {
@@ -191,67 +164,51 @@ pub fn BoxView(
                     })
                 })
             })
-        }
-    };
-    let size = Memo::new(move |_| size());
-    let transform = {
-        let id = id.clone();
-        move || {
-            let (x, y) = node.with(|n| n.as_ref().map_or((0.0, 0.0), |n| (n.x, n.y)));
-            let (dx, dy) = offset(ed, &id);
-            format!("translate({} {})", x + dx, y + dy)
-        }
-    };
-    let kind = Memo::new(move |_| node.with(|n| n.as_ref().map(|n| n.kind)));
-    let class = move || {
-        let k = kind.get();
-        let public = node.with(|n| n.as_ref().is_some_and(|n| n.kind == NodeKind::Subnet && n.bool("public")));
-        match k {
-            Some(NodeKind::Vpc) => "box box-vpc",
-            Some(NodeKind::Subnet) if public => "box box-subnet box-public",
-            Some(NodeKind::Subnet) => "box box-subnet box-private",
-            _ => "box box-task",
-        }
-    };
-    let selected = {
-        let id = id.clone();
-        move || ed.sel.with(|s| s.nodes.contains(&id))
-    };
-    let titles = move || {
-        node.with(|n| {
-            n.as_ref().map(|n| {
-                let sub = match n.kind {
-                    NodeKind::EcsService => format!("ECS service · task boundary · ×{}", n.int("desired_count")),
-                    NodeKind::Subnet if n.bool("public") => "public subnet".to_owned(),
-                    NodeKind::Subnet => "private subnet".to_owned(),
-                    NodeKind::Vpc => format!("VPC {}", n.text("cidr_block")),
-                    _ => n.kind.spec().title.to_owned(),
-                };
-                let title = n.display_name().to_owned();
-                view! {
-                    <text class="box-title" x="34" y="15">{title}</text>
-                    <text class="box-sub" x="34" y="27">{sub}</text>
-                }
-            })
         })
+    };
+    let kind = {
+        let node = node.clone();
+        Memo::new(move |_| node.with(|n| n.as_ref().map(|n| n.kind)))
+    };
+    let class = {
+        let node = node.clone();
+        move || {
+            let public = node.with(|n| n.as_ref().is_some_and(|n| n.kind == NodeKind::Subnet && n.bool("public")));
+            match kind.get() {
+                Some(NodeKind::Vpc) => "box box-vpc",
+                Some(NodeKind::Subnet) if public => "box box-subnet box-public",
+                Some(NodeKind::Subnet) => "box box-subnet box-private",
+                _ => "box box-task",
+            }
+        }
+    };
+    let titles = {
+        let node = node.clone();
+        move || {
+            node.with(|n| {
+                n.as_ref().map(|n| {
+                    let sub = match n.kind {
+                        NodeKind::EcsService => format!("ECS service · task boundary · ×{}", n.int("desired_count")),
+                        NodeKind::Subnet if n.bool("public") => "public subnet".to_owned(),
+                        NodeKind::Subnet => "private subnet".to_owned(),
+                        NodeKind::Vpc => format!("VPC {}", n.text("cidr_block")),
+                        _ => n.kind.spec().title.to_owned(),
+                    };
+                    let title = n.display_name().to_owned();
+                    view! {
+                        <text class="box-title" x="34" y="15">{title}</text>
+                        <text class="box-sub" x="34" y="27">{sub}</text>
+                    }
+                })
+            })
+        }
     };
     let icon = move || format!("#icon-{}", kind.get().map_or("vpc", NodeKind::as_str));
     let loopback = {
-        let id = id.clone();
+        let verdict = verdict.clone();
         move || {
-            let count = ed.doc.with(|d| {
-                ed.verdicts.with(|v| {
-                    v.hops
-                        .iter()
-                        .filter(|(eid, h)| {
-                            h.loopback
-                                && d.edge(eid).and_then(|e| d.node(&e.from)).and_then(|n| n.parent.as_deref())
-                                    == Some(id.as_str())
-                        })
-                        .count()
-                })
-            });
-            (count > 0).then(|| {
+            let count = verdict.with(|v| v.loopbacks);
+            (count > 0 && kind.get() == Some(NodeKind::EcsService)).then(|| {
                 let text = format!("loopback inside the task: {count} flow{}", if count == 1 { "" } else { "s" });
                 view! {
                     <g class="loopback-tag" transform=move || format!("translate(10 {})", size.get().1 - 10.0)>
@@ -262,26 +219,26 @@ pub fn BoxView(
             })
         }
     };
-    let aria_label = move || {
-        node.with(|n| n.as_ref().map(|n| format!("{}, {}", n.display_name(), n.kind.spec().title)).unwrap_or_default())
+    let aria_label = {
+        let node = node.clone();
+        move || {
+            node.with(|n| {
+                n.as_ref().map(|n| format!("{}, {}", n.display_name(), n.kind.spec().title)).unwrap_or_default()
+            })
+        }
     };
-    let dim = {
-        let id = id.clone();
-        move || dimmed(ed, &id)
-    };
-    let is_task = move || kind.get() == Some(NodeKind::EcsService);
-    let drop_target = {
-        let id = id.clone();
-        move || ed.drop_box.with(|b| b.as_deref() == Some(id.as_str()))
-    };
+    let f = Memo::new({
+        let flags = flags.clone();
+        move |_| flags.get()
+    });
     view! {
         <g
             class=class
-            class:selected=selected
-            class:droptarget=drop_target
-            class:dim=dim
+            class:selected=move || f.with(|f| f.selected)
+            class:droptarget=move || f.with(|f| f.drop_target)
+            class:dim=move || f.with(|f| f.dim)
             data-node=id.clone()
-            transform=transform
+            transform=move || transform(ed, &node, &flags)
             tabindex="0"
             role="button"
             aria-label=aria_label
@@ -290,7 +247,7 @@ pub fn BoxView(
             <rect class="box-head" width=move || size.get().0 height=BOX_HEADER rx="10"></rect>
             <use_ href=icon x="8" y="6" width="20" height="20"></use_>
             {titles}
-            {move || is_task().then(loopback.clone())}
+            {loopback}
             <circle class="handle" data-handle=id.clone() cx=move || size.get().0 cy=BOX_HEADER / 2.0 r="6">
                 <title>"Drag to connect"</title>
             </circle>

@@ -10,13 +10,13 @@ use leptos::prelude::*;
 /// Whether a kind matches a search (title, id or summary, any case).
 #[must_use]
 pub fn matches(spec: &KindSpec, query: &str) -> bool {
-    let q = query.trim().to_lowercase();
+    let q = query.trim().to_ascii_lowercase();
     q.is_empty()
-        || spec.title.to_lowercase().contains(&q)
+        || spec.title.to_ascii_lowercase().contains(&q)
         || spec.id.replace('_', " ").contains(&q)
         || spec.id.contains(&q)
-        || spec.summary.to_lowercase().contains(&q)
-        || spec.group.title().to_lowercase().contains(&q)
+        || spec.summary.to_ascii_lowercase().contains(&q)
+        || spec.group.title().to_ascii_lowercase().contains(&q)
 }
 
 /// The palette.

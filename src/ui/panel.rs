@@ -24,7 +24,7 @@ pub fn SidePanel() -> impl IntoView {
                 id=format!("tab-{key}")
                 aria-selected=move || (ed.panel.get() == p).to_string()
                 aria-controls="panel-body"
-                title=format!("{label} ({})", key.to_uppercase())
+                title=format!("{label} ({})", key.to_ascii_uppercase())
                 on:click=move |_| ed.panel.set(p)
             >
                 {label}

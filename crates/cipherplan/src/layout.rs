@@ -486,16 +486,31 @@ fn members(items: &[Item], i: usize) -> Vec<usize> {
 
 /// Columns of a container's items: sorted by (tier, depth), each sorted by order.
 fn columns(items: &[Item], ids: &[usize]) -> Vec<Vec<usize>> {
-    let mut keys: Vec<(u8, u32)> = ids.iter().map(|&i| (items[i].tier, items[i].depth)).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    keys.iter()
-        .map(|&k| {
-            let mut col: Vec<usize> = ids.iter().copied().filter(|&i| (items[i].tier, items[i].depth) == k).collect();
-            col.sort_unstable_by(|&a, &b| items[a].order.total_cmp(&items[b].order).then(a.cmp(&b)));
-            col
-        })
-        .collect()
+    // Tiers and depths are small numbers: walk them in order instead of sorting keys (each
+    // sort call compiles to its own few kilobytes of wasm; the browser ships this code).
+    let max_depth = ids.iter().map(|&i| items[i].depth).max().unwrap_or(0);
+    let mut out = Vec::new();
+    for tier in 0..=4u8 {
+        for depth in 0..=max_depth {
+            let mut col: Vec<usize> =
+                ids.iter().copied().filter(|&i| items[i].tier == tier && items[i].depth == depth).collect();
+            if col.is_empty() {
+                continue;
+            }
+            // Insertion sort by (order, index): columns are short.
+            for k in 1..col.len() {
+                let mut j = k;
+                while j > 0
+                    && items[col[j]].order.total_cmp(&items[col[j - 1]].order).then(col[j].cmp(&col[j - 1])).is_lt()
+                {
+                    col.swap(j, j - 1);
+                    j -= 1;
+                }
+            }
+            out.push(col);
+        }
+    }
+    out
 }
 
 fn column_size(items: &[Item], col: &[usize]) -> (f64, f64) {
