@@ -45,7 +45,6 @@ pub fn App() -> impl IntoView {
     provide_context(ed);
     ed.notice.set(s.notice);
     ed.autosave();
-    crate::fanout::install(ed);
     keyboard::install(ed);
     Effect::new(move |_| {
         if let Some(id) = ed.focus_request.get() {

@@ -123,6 +123,8 @@ pub fn Canvas(
     fit_on_mount: bool,
 ) -> impl IntoView {
     let ed = use_editor();
+    // The canvas's elements read per-element signals; these effects feed them.
+    crate::fanout::install(ed);
     let svg_ref: NodeRef<leptos::svg::Svg> = NodeRef::new();
     let vp_ref: NodeRef<leptos::svg::G> = NodeRef::new();
     let gesture = StoredValue::new(Gesture::None);
