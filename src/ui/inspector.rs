@@ -447,9 +447,14 @@ fn EdgeInspector(id: String) -> impl IntoView {
                             <svg class="ico" viewBox="0 0 16 16" aria-hidden="true">
                                 <use_ href=if h.grade.is_encrypted() { "#g-lock" } else { "#g-unlock" }></use_>
                             </svg>
-                            <strong>{h.grade.word()}</strong>
-                            <span>" · " {h.protocol.clone()}</span>
-                            {h.tls_version.clone().map(|v| format!(" · TLS ≥ {v}"))}
+                            <span>
+                                <strong>{h.grade.word()}</strong>
+                                {format!(
+                                    " · {}{}",
+                                    h.protocol,
+                                    h.tls_version.as_ref().map(|v| format!(" · TLS ≥ {v}")).unwrap_or_default(),
+                                )}
+                            </span>
                         </div>
                         {h.loopback.then(|| view! { <p>"Loopback inside one ECS task: this hop never crosses a network."</p> })}
                         {(!h.reason.is_empty()).then(|| view! { <p>{rich(&h.reason)}</p> })}
