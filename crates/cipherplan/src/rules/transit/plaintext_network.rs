@@ -54,6 +54,11 @@ impl Rule for PlaintextNetwork {
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         for flow in model.edges_of(EdgeKind::Flow) {
+            // Flows into RDS and EFS are never this rule's: a weak client mode is CP-T008's or
+            // CP-T017's, and with a verifying client only the TLS version can be weak (CP-T014).
+            if model.node(&flow.to).is_some_and(|to| matches!(to.kind, NodeKind::RdsPostgres | NodeKind::Efs)) {
+                continue;
+            }
             let hop = assess(model, flow);
             if hop.loopback || hop.grade >= Grade::Unverified || specific_owner(model, flow).is_some() {
                 continue;
