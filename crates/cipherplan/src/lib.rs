@@ -10,6 +10,7 @@
 //! assert!(findings.iter().all(|f| f.severity != cipherplan::finding::Severity::Error));
 //! ```
 
+pub mod analysis;
 pub mod catalog;
 pub mod design;
 pub mod export;
@@ -18,8 +19,13 @@ pub mod hop;
 pub mod keys;
 pub mod load;
 pub mod model;
+pub mod paths;
 pub mod rest;
 pub mod rules;
+pub mod sarif;
+pub mod schema;
+pub mod summary;
+pub mod synth;
 pub mod templates;
 pub mod value;
 
