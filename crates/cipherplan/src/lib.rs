@@ -16,6 +16,7 @@ pub mod design;
 pub mod export;
 pub mod finding;
 pub mod hop;
+pub mod keys;
 pub mod load;
 pub mod model;
 pub mod paths;

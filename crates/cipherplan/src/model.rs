@@ -5,6 +5,7 @@
 
 use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::{Design, Edge, Node};
+use crate::hop::Hop;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::Direction;
 use std::collections::HashMap;
@@ -72,6 +73,9 @@ pub struct Model<'d> {
     node_ix: IdHashMap<&'d str, NodeIndex>,
     /// Built on first use: few callers look edges up by id.
     edge_ix: OnceLock<IdHashMap<&'d str, EdgeIndex>>,
+    /// Hop assessment of every flow, indexed like `design.edges`; built on first use and shared
+    /// by the rules, the path analysis and the summary.
+    hops: OnceLock<Vec<Option<Hop>>>,
     /// Design indices of the nodes inside each box, in design order (keyed by the box's id).
     children: IdHashMap<&'d str, Vec<usize>>,
 }
@@ -97,7 +101,7 @@ impl<'d> Model<'d> {
                 children.entry(p).or_default().push(i);
             }
         }
-        Model { design, graph, node_ix, edge_ix: OnceLock::new(), children }
+        Model { design, graph, node_ix, edge_ix: OnceLock::new(), hops: OnceLock::new(), children }
     }
 
     /// The node at a graph index.
@@ -129,6 +133,42 @@ impl<'d> Model<'d> {
             map
         });
         map.get(id).copied()
+    }
+
+    /// The hop assessment ([`crate::hop::assess`]) of every flow, indexed like
+    /// `design.edges`: `None` for relations and for flows whose ends are missing. Computed once
+    /// per model, on first use.
+    #[must_use]
+    pub fn hops(&self) -> &[Option<Hop>] {
+        self.hops.get_or_init(|| {
+            let mut hops = vec![None; self.design.edges.len()];
+            for e in self.graph.edge_indices() {
+                let i = self.graph[e];
+                let edge = &self.design.edges[i];
+                if edge.kind == EdgeKind::Flow {
+                    let (a, b) = self.graph.edge_endpoints(e).unwrap_or_default();
+                    let (from, to) = (Some(self.node_at(a)), Some(self.node_at(b)));
+                    hops[i] = Some(crate::hop::assess_between(self, edge, from, to));
+                }
+            }
+            hops
+        })
+    }
+
+    /// The cached hop assessment of `flow`, an edge of this model's design (by reference,
+    /// not by id: any other edge gives `None`).
+    #[must_use]
+    pub fn hop(&self, flow: &Edge) -> Option<&Hop> {
+        let i = self.position(flow)?;
+        self.hops()[i].as_ref()
+    }
+
+    /// The index in `design.edges` of an edge borrowed from this design.
+    fn position(&self, edge: &Edge) -> Option<usize> {
+        let base = self.design.edges.as_ptr() as usize;
+        let at = std::ptr::from_ref(edge) as usize;
+        let i = at.checked_sub(base)? / std::mem::size_of::<Edge>().max(1);
+        (i < self.design.edges.len() && std::ptr::eq(&self.design.edges[i], edge)).then_some(i)
     }
 
     /// The node with this id.
