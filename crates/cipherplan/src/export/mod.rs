@@ -4,7 +4,9 @@
 //! writes it to disk, the browser zips it. Output is deterministic: the same design gives
 //! byte-identical files, whatever order its nodes and edges come in.
 
+pub mod app;
 pub mod names;
+pub mod terraform;
 
 use std::collections::BTreeMap;
 

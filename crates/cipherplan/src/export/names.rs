@@ -354,6 +354,55 @@ pub fn dns_name(s: &str, fallback: &str) -> String {
     }
 }
 
+/// A CloudWatch Logs group path from a label such as `/ecs/django`: `/`-separated segments of
+/// ASCII letters, digits and `._#-` (anything else becomes `-`), no empty, `.` or `..`
+/// segments, starting with `/`, at most 200 characters. `/FALLBACK` (made safe the same way)
+/// when the label has nothing usable.
+///
+/// ```
+/// use cipherplan::export::names::log_group_path;
+/// assert_eq!(log_group_path("/ecs/django", "logs"), "/ecs/django");
+/// assert_eq!(log_group_path("App logs ${x}", "logs"), "/App-logs-x");
+/// assert_eq!(log_group_path("../", "app-logs"), "/app-logs");
+/// ```
+#[must_use]
+pub fn log_group_path(label: &str, fallback: &str) -> String {
+    fn clean(s: &str) -> String {
+        let segs: Vec<String> = s
+            .split('/')
+            .map(|seg| {
+                let mapped: String = seg
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '#' | '-') { c } else { '-' })
+                    .collect();
+                let mut collapsed = String::with_capacity(mapped.len());
+                for c in mapped.chars() {
+                    if !(c == '-' && collapsed.ends_with('-')) {
+                        collapsed.push(c);
+                    }
+                }
+                collapsed.trim_matches('-').to_owned()
+            })
+            .filter(|seg| !seg.is_empty() && seg != "." && seg != "..")
+            .collect();
+        if segs.is_empty() {
+            return String::new();
+        }
+        let joined: String = format!("/{}", segs.join("/")).chars().take(200).collect();
+        joined.trim_end_matches(['/', '-']).to_owned()
+    }
+    let out = clean(label);
+    if out.len() > 1 {
+        return out;
+    }
+    let fb = clean(fallback);
+    if fb.len() > 1 {
+        fb
+    } else {
+        "/logs".into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
