@@ -264,9 +264,7 @@ pub fn django_flows_to<'d>(model: &Model<'d>, target: &str) -> Vec<&'d Edge> {
     let mut flows: Vec<&Edge> = model
         .incoming(target, EdgeKind::Flow)
         .into_iter()
-        .filter(|f| {
-            model.node(&f.from).and_then(|n| model.principal_of(n)).is_some_and(|p| is_django(p))
-        })
+        .filter(|f| model.node(&f.from).and_then(|n| model.principal_of(n)).is_some_and(|p| is_django(p)))
         .collect();
     flows.sort_by(|a, b| a.id.cmp(&b.id));
     flows
@@ -300,8 +298,7 @@ mod tests {
         assert_eq!(w.caches[0].token_secret.map(|s| s.id.as_str()), Some("redis-token"));
         assert_eq!(w.buckets[0].env, "AWS_STORAGE_BUCKET_NAME");
         let web = m.node("web").unwrap();
-        let envs: Vec<String> =
-            service_secrets(&m, web).into_iter().map(|(e, s)| w.secret_env(e, s).name).collect();
+        let envs: Vec<String> = service_secrets(&m, web).into_iter().map(|(e, s)| w.secret_env(e, s).name).collect();
         assert_eq!(envs, ["DATABASE_PASSWORD", "REDIS_AUTH_TOKEN", "DJANGO_SECRET_KEY"]);
     }
 

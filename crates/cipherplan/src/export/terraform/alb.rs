@@ -7,7 +7,7 @@ use super::ecs::{domain_var, target_of, Cdef};
 use super::hcl::{func, list, local, obj, r, s, strs, var, Blk};
 use super::Ctx;
 use crate::catalog::{EdgeKind, NodeKind};
-use crate::design::{Edge, Node};
+use crate::design::Node;
 use crate::export::names::Unique;
 use hcl::expr::{Traversal, TraversalOperator};
 use hcl::{Expression, Identifier};
@@ -23,7 +23,6 @@ pub(super) fn serves_https(alb: &Node) -> bool {
 /// One target group: an ALB flow to a task.
 pub(super) struct Tg<'d> {
     pub alb: &'d Node,
-    pub flow: &'d Edge,
     pub name: String,
     pub service: &'d Node,
     pub container: Cdef<'d>,
@@ -40,14 +39,16 @@ pub(super) fn target_groups<'d>(ctx: &Ctx<'_, 'd>) -> Vec<Tg<'d>> {
         flows.sort_by(|a, b| a.id.cmp(&b.id));
         for flow in flows {
             let Some((service, container)) = target_of(ctx, flow) else { continue };
-            if out.iter().any(|t: &Tg<'_>| t.alb.id == alb.id && t.service.id == service.id && t.container.name == container.name) {
+            if out.iter().any(|t: &Tg<'_>| {
+                t.alb.id == alb.id && t.service.id == service.id && t.container.name == container.name
+            }) {
                 continue;
             }
             // The ALB speaks TLS to its target when the flow asks for it and the target serves it.
             let https = flow.text("tls") != "disable" && container.listens_tls;
             let port = container.port.unwrap_or_else(|| flow.int("port"));
             let name = names.claim(&format!("{}_{}", ctx.n(&alb.id), ctx.n(&service.id)));
-            out.push(Tg { alb, flow, name, service, container, https, port });
+            out.push(Tg { alb, name, service, container, https, port });
         }
     }
     out
@@ -99,7 +100,12 @@ pub(super) fn generate(ctx: &mut Ctx<'_, '_>) {
         } else {
             "ARN of a validated ACM certificate for var.domain_name; leave null and this module requests one and waits for its DNS validation."
         };
-        ctx.var("certificate_arn", "string", desc, if imported { None } else { Some((Expression::Null, "null".into())) });
+        ctx.var(
+            "certificate_arn",
+            "string",
+            desc,
+            if imported { None } else { Some((Expression::Null, "null".into())) },
+        );
     }
     ctx.var(
         "health_check_path",
@@ -206,10 +212,9 @@ pub(super) fn generate(ctx: &mut Ctx<'_, '_>) {
                     .a("load_balancer_arn", r(&["aws_lb", &id, "arn"]))
                     .a("port", 80)
                     .a("protocol", "HTTP")
-                    .b(Blk::new("default_action").a("type", "redirect").b(Blk::new("redirect")
-                        .a("port", "443")
-                        .a("protocol", "HTTPS")
-                        .a("status_code", "HTTP_301"))),
+                    .b(Blk::new("default_action")
+                        .a("type", "redirect")
+                        .b(Blk::new("redirect").a("port", "443").a("protocol", "HTTPS").a("status_code", "HTTP_301"))),
             ),
             "forward" => ctx.add(
                 FILE,
@@ -302,7 +307,8 @@ fn certificate(ctx: &mut Ctx<'_, '_>, alb: &Node, id: &str, zone: Option<&Node>,
             .b(Blk::new("lifecycle").a("create_before_destroy", true)),
     );
     let cert0 = super::hcl::at("aws_acm_certificate", id, 0, "domain_validation_options");
-    let option = |field: &str| attr(func("tolist", vec![cert0.clone()]), &[TraversalOperator::Index(0.into()), get(field)]);
+    let option =
+        |field: &str| attr(func("tolist", vec![cert0.clone()]), &[TraversalOperator::Index(0.into()), get(field)]);
     let mut validation = Blk::resource("aws_acm_certificate_validation", id)
         .a("count", count.clone())
         .a("certificate_arn", super::hcl::at("aws_acm_certificate", id, 0, "arn"));
@@ -334,6 +340,9 @@ fn certificate(ctx: &mut Ctx<'_, '_>, alb: &Node, id: &str, zone: Option<&Node>,
     ctx.add(FILE, validation);
     func(
         "coalesce",
-        vec![var("certificate_arn"), func("one", vec![super::hcl::splat("aws_acm_certificate_validation", id, "certificate_arn")])],
+        vec![
+            var("certificate_arn"),
+            func("one", vec![super::hcl::splat("aws_acm_certificate_validation", id, "certificate_arn")]),
+        ],
     )
 }

@@ -62,18 +62,16 @@ fn bastion(ctx: &mut Ctx<'_, '_>, b: &Node) {
     if ssm {
         ctx.add(
             FILE,
-            Blk::resource("aws_iam_role_policy_attachment", &role)
-                .a("role", r(&["aws_iam_role", &role, "name"]))
-                .a(
-                    "policy_arn",
-                    func(
-                        "format",
-                        vec![
-                            s("arn:%s:iam::aws:policy/AmazonSSMManagedInstanceCore"),
-                            r(&["data", "aws_partition", "current", "partition"]),
-                        ],
-                    ),
+            Blk::resource("aws_iam_role_policy_attachment", &role).a("role", r(&["aws_iam_role", &role, "name"])).a(
+                "policy_arn",
+                func(
+                    "format",
+                    vec![
+                        s("arn:%s:iam::aws:policy/AmazonSSMManagedInstanceCore"),
+                        r(&["data", "aws_partition", "current", "partition"]),
+                    ],
                 ),
+            ),
         );
     }
     ctx.add(
@@ -116,7 +114,12 @@ fn bastion(ctx: &mut Ctx<'_, '_>, b: &Node) {
     let key_name = if ssm {
         None
     } else {
-        Some(ctx.var("bastion_key_name", "string", "Name of the EC2 key pair for SSH to the bastion (the design uses SSH).", None))
+        Some(ctx.var(
+            "bastion_key_name",
+            "string",
+            "Name of the EC2 key pair for SSH to the bastion (the design uses SSH).",
+            None,
+        ))
     };
     let tier = if public { "public" } else { "private" };
     ctx.add(
@@ -136,10 +139,7 @@ fn bastion(ctx: &mut Ctx<'_, '_>, b: &Node) {
                 .a("http_endpoint", "enabled")
                 .a("http_tokens", b.text("http_tokens"))
                 .a("http_put_response_hop_limit", 1))
-            .b(Blk::new("root_block_device")
-                .a("volume_type", "gp3")
-                .a("encrypted", encrypted)
-                .a_opt("kms_key_id", key))
+            .b(Blk::new("root_block_device").a("volume_type", "gp3").a("encrypted", encrypted).a_opt("kms_key_id", key))
             .a("tags", obj([("Name", ctx.aws_name(&b.id, None))])),
     );
     let connect = if ssm {
@@ -160,7 +160,14 @@ fn bastion(ctx: &mut Ctx<'_, '_>, b: &Node) {
 mod tests {
     #[test]
     fn graviton_types_are_arm() {
-        for (t, arm) in [("t4g.nano", true), ("m6gd.large", true), ("t3.micro", false), ("g4dn.xlarge", false), ("c7g.2xlarge", true), ("", false)] {
+        for (t, arm) in [
+            ("t4g.nano", true),
+            ("m6gd.large", true),
+            ("t3.micro", false),
+            ("g4dn.xlarge", false),
+            ("c7g.2xlarge", true),
+            ("", false),
+        ] {
             assert_eq!(super::is_arm(t), arm, "{t}");
         }
     }

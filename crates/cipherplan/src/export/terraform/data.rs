@@ -98,7 +98,10 @@ fn rds(ctx: &mut Ctx<'_, '_>) {
             .a("auto_minor_version_upgrade", true)
             .a("deletion_protection", protect.clone())
             .a("skip_final_snapshot", false)
-            .a("final_snapshot_identifier", func("format", vec![s(format!("%s-{}-final", ctx.seg(&db.id))), local("name")]))
+            .a(
+                "final_snapshot_identifier",
+                func("format", vec![s(format!("%s-{}-final", ctx.seg(&db.id))), local("name")]),
+            )
             .a("tags", tags(ctx, &db.id));
         ctx.add(FILE, b);
     }
@@ -184,10 +187,7 @@ fn s3(ctx: &mut Ctx<'_, '_>) {
             Blk::resource("aws_s3_bucket", &id)
                 .a(
                     "bucket_prefix",
-                    func(
-                        "format",
-                        vec![s(format!("%s-{}-", names::slug(&ctx.seg(&bucket.id), 20))), local("name")],
-                    ),
+                    func("format", vec![s(format!("%s-{}-", names::slug(&ctx.seg(&bucket.id), 20))), local("name")]),
                 )
                 .a("force_destroy", false)
                 .a("tags", tags(ctx, &bucket.id)),
@@ -286,7 +286,10 @@ fn efs(ctx: &mut Ctx<'_, '_>) {
             Blk::resource("aws_efs_mount_target", &id)
                 .a("count", super::hcl::var("az_count"))
                 .a("file_system_id", r(&["aws_efs_file_system", &id, "id"]))
-                .a("subnet_id", super::hcl::index(super::hcl::splat("aws_subnet", "private", "id"), r(&["count", "index"])))
+                .a(
+                    "subnet_id",
+                    super::hcl::index(super::hcl::splat("aws_subnet", "private", "id"), r(&["count", "index"])),
+                )
                 .a("security_groups", list([ctx.sg(fs)])),
         );
         // Clients that mount with TLS (`tls` on their flow) use the EFS mount helper's

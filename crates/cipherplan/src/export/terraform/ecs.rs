@@ -136,11 +136,13 @@ fn clusters(ctx: &mut Ctx<'_, '_>, needed: bool) {
         if exec_block || eph_key.is_some() {
             let mut conf = Blk::new("configuration");
             if exec_block {
-                let mut exec = Blk::new("execute_command_configuration").a_opt("kms_key_id", exec_key).a("logging", logging);
+                let mut exec =
+                    Blk::new("execute_command_configuration").a_opt("kms_key_id", exec_key).a("logging", logging);
                 if logging == "OVERRIDE" {
                     let mut lc = Blk::new("log_configuration");
                     if let Some(lg) = exec_logs {
-                        lc = lc.a("cloud_watch_log_group_name", r(&["aws_cloudwatch_log_group", &ctx.n(&lg.id), "name"]));
+                        lc = lc
+                            .a("cloud_watch_log_group_name", r(&["aws_cloudwatch_log_group", &ctx.n(&lg.id), "name"]));
                     }
                     lc = lc.a("cloud_watch_encryption_enabled", cw).a_if(s3, "s3_bucket_encryption_enabled", true);
                     exec = exec.b(lc);
@@ -249,14 +251,9 @@ fn command(ctx: &mut Ctx<'_, '_>, service: &Node, c: &Cdef<'_>) -> Option<Expres
             args.push(format("%s.wsgi:application", vec![project()]));
             Some(list(args))
         }
-        (_, "worker") if django => Some(list([
-            s("celery"),
-            s("--app"),
-            project(),
-            s("worker"),
-            s("--loglevel"),
-            s("INFO"),
-        ])),
+        (_, "worker") if django => {
+            Some(list([s("celery"), s("--app"), project(), s("worker"), s("--loglevel"), s("INFO")]))
+        }
         (_, "beat") if django => Some(list([
             s("celery"),
             s("--app"),
@@ -306,26 +303,24 @@ fn service(ctx: &mut Ctx<'_, '_>, svc: &Node) {
                 let cn = ctx.n(&cache.node.id);
                 let p = &cache.prefix;
                 let host = match cache.node.kind {
-                    NodeKind::RedisEcs => func(
-                        "format",
-                        vec![s(format!("{}.%s.internal", ctx.seg(&cache.node.id))), local("name")],
-                    ),
+                    NodeKind::RedisEcs => {
+                        func("format", vec![s(format!("{}.%s.internal", ctx.seg(&cache.node.id))), local("name")])
+                    }
                     _ if cache.node.text("resource_type") == "cluster" => {
                         super::hcl::index(r(&["aws_elasticache_cluster", &cn, "cache_nodes"]), 0)
                     }
                     _ => r(&["aws_elasticache_replication_group", &cn, "primary_endpoint_address"]),
                 };
-                let host = if cache.node.kind == NodeKind::ElasticacheRedis
-                    && cache.node.text("resource_type") == "cluster"
-                {
-                    ::hcl::expr::Traversal::new(
-                        host,
-                        [::hcl::expr::TraversalOperator::GetAttr(::hcl::Identifier::unchecked("address"))],
-                    )
-                    .into()
-                } else {
-                    host
-                };
+                let host =
+                    if cache.node.kind == NodeKind::ElasticacheRedis && cache.node.text("resource_type") == "cluster" {
+                        ::hcl::expr::Traversal::new(
+                            host,
+                            [::hcl::expr::TraversalOperator::GetAttr(::hcl::Identifier::unchecked("address"))],
+                        )
+                        .into()
+                    } else {
+                        host
+                    };
                 environment.push((format!("{p}_HOST"), host));
                 environment.push((format!("{p}_PORT"), s("6379")));
                 if env::uniform_tls(ctx.model, &to.id).is_none() {
@@ -588,22 +583,16 @@ fn roles(ctx: &mut Ctx<'_, '_>, svc: &Node, id: &str) {
     let mut statements = Vec::new();
     let flows = env::service_flows(ctx.model, svc);
     let buckets: Vec<&Node> = {
-        let mut v: Vec<&Node> = flows
-            .iter()
-            .filter_map(|f| ctx.model.node(&f.to))
-            .filter(|n| n.kind == NodeKind::S3Bucket)
-            .collect();
+        let mut v: Vec<&Node> =
+            flows.iter().filter_map(|f| ctx.model.node(&f.to)).filter(|n| n.kind == NodeKind::S3Bucket).collect();
         v.sort_by(|a, b| a.id.cmp(&b.id));
         v.dedup_by(|a, b| a.id == b.id);
         v
     };
     if !decrypt.is_empty() {
         // Writing SSE-KMS objects also needs a data key from the bucket's key.
-        let writes: BTreeSet<&str> = buckets
-            .iter()
-            .filter_map(|b| ctx.model.key_of(&b.id, "storage"))
-            .map(|k| k.id.as_str())
-            .collect();
+        let writes: BTreeSet<&str> =
+            buckets.iter().filter_map(|b| ctx.model.key_of(&b.id, "storage")).map(|k| k.id.as_str()).collect();
         statements.push(
             Blk::new("statement")
                 .a("sid", "DecryptWithGrantedKeys")
@@ -793,11 +782,9 @@ fn redis_service(ctx: &mut Ctx<'_, '_>, node: &Node) {
     );
     ctx.add(
         ECS,
-        Blk::resource("aws_service_discovery_service", &id)
-            .a("name", ctx.seg(&node.id))
-            .b(Blk::new("dns_config")
-                .a("namespace_id", r(&["aws_service_discovery_private_dns_namespace", "main", "id"]))
-                .b(Blk::new("dns_records").a("ttl", 10).a("type", "A"))),
+        Blk::resource("aws_service_discovery_service", &id).a("name", ctx.seg(&node.id)).b(Blk::new("dns_config")
+            .a("namespace_id", r(&["aws_service_discovery_private_dns_namespace", "main", "id"]))
+            .b(Blk::new("dns_records").a("ttl", 10).a("type", "A"))),
     );
     let cluster = ctx.cluster_ident(node);
     ctx.add(
@@ -813,7 +800,6 @@ fn redis_service(ctx: &mut Ctx<'_, '_>, node: &Node) {
                 .a("subnets", Ctx::subnets(false))
                 .a("security_groups", list([ctx.sg(node)]))
                 .a("assign_public_ip", false))
-            .b(Blk::new("service_registries")
-                .a("registry_arn", r(&["aws_service_discovery_service", &id, "arn"]))),
+            .b(Blk::new("service_registries").a("registry_arn", r(&["aws_service_discovery_service", &id, "arn"]))),
     );
 }

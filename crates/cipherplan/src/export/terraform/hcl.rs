@@ -68,15 +68,6 @@ impl Blk {
         self
     }
 
-    /// Adds a nested block when `cond` holds.
-    pub(crate) fn b_if(self, cond: bool, block: impl FnOnce() -> Blk) -> Self {
-        if cond {
-            self.b(block())
-        } else {
-            self
-        }
-    }
-
     /// Adds several nested blocks.
     pub(crate) fn bs(mut self, blocks: impl IntoIterator<Item = Blk>) -> Self {
         for b in blocks {
@@ -153,11 +144,6 @@ pub(crate) fn index(expr: Expression, i: impl Into<Expression>) -> Expression {
     Traversal::new(expr, [TraversalOperator::Index(i.into())]).into()
 }
 
-/// `count.index`.
-pub(crate) fn count_index() -> Expression {
-    r(&["count", "index"])
-}
-
 /// A function call `NAME(ARGS...)`.
 pub(crate) fn func(name: &str, args: Vec<Expression>) -> Expression {
     let mut f = FuncCall::builder(Identifier::unchecked(name));
@@ -183,11 +169,6 @@ pub(crate) fn cond(c: Expression, a: impl Into<Expression>, b: impl Into<Express
 /// `A == B`.
 pub(crate) fn eq(a: Expression, b: impl Into<Expression>) -> Expression {
     BinaryOp::new(a, BinaryOperator::Eq, b).into()
-}
-
-/// `A != B`.
-pub(crate) fn ne(a: Expression, b: impl Into<Expression>) -> Expression {
-    BinaryOp::new(a, BinaryOperator::NotEq, b).into()
 }
 
 /// An object; keys that are identifiers are written bare, others quoted (and escaped).
@@ -219,11 +200,6 @@ pub(crate) fn strs<S: AsRef<str>>(items: impl IntoIterator<Item = S>) -> Express
 /// A string (for text the user typed: hcl-rs escapes it).
 pub(crate) fn s(text: impl Into<String>) -> Expression {
     Expression::String(text.into())
-}
-
-/// `null`.
-pub(crate) fn null() -> Expression {
-    Expression::Null
 }
 
 /// The file text of a body: `header` comment lines (each made safe with

@@ -65,10 +65,9 @@ fn policy_document(ctx: &Ctx<'_, '_>, key: &Node, id: &str) -> Blk {
     let mut doc = Blk::data("aws_iam_policy_document", &format!("{id}_key_policy"));
     // Without this statement nobody, not even an administrator, could manage the key, and IAM
     // policies (the can_decrypt grants) would have no effect.
-    doc = doc.b(statement("AccountAdministration").a("actions", strs(["kms:*"])).b(principals(
-        "AWS",
-        list([func("format", vec![s("arn:%s:iam::%s:root"), partition(), account()])]),
-    )));
+    doc = doc.b(statement("AccountAdministration")
+        .a("actions", strs(["kms:*"]))
+        .b(principals("AWS", list([func("format", vec![s("arn:%s:iam::%s:root"), partition(), account()])]))));
     let users: Vec<_> = ctx.model.incoming(&key.id, EdgeKind::EncryptsWith);
     let logs = users.iter().any(|e| ctx.model.node(&e.from).is_some_and(|n| n.kind == NodeKind::LogGroup));
     if logs {
@@ -81,10 +80,7 @@ fn policy_document(ctx: &Ctx<'_, '_>, key: &Node, id: &str) -> Blk {
             .b(condition(
                 "ArnLike",
                 "kms:EncryptionContext:aws:logs:arn",
-                list([func(
-                    "format",
-                    vec![s("arn:%s:logs:%s:%s:log-group:*"), partition(), var("region"), account()],
-                )]),
+                list([func("format", vec![s("arn:%s:logs:%s:%s:log-group:*"), partition(), var("region"), account()])]),
             )));
     }
     let ephemeral: Vec<&Node> = users

@@ -18,6 +18,7 @@ mod ecs;
 pub(crate) mod hcl;
 mod kms;
 mod module;
+pub(crate) use module::md;
 mod network;
 mod secrets;
 
@@ -77,7 +78,6 @@ pub(crate) struct Ctx<'m, 'd> {
     headers: BTreeMap<&'static str, Vec<String>>,
     pub vars: BTreeMap<String, Var>,
     pub outputs: Vec<Blk>,
-    pub locals: Vec<(String, Expression)>,
     /// README notes: what the user must know or do that the code cannot express.
     pub notes: Vec<String>,
     unique: HashMap<&'static str, Unique>,
@@ -104,7 +104,6 @@ impl<'m, 'd> Ctx<'m, 'd> {
             headers: BTreeMap::new(),
             vars: BTreeMap::new(),
             outputs: Vec::new(),
-            locals: Vec::new(),
             notes: Vec::new(),
             unique: HashMap::new(),
             done: std::collections::BTreeSet::new(),
@@ -157,7 +156,13 @@ impl<'m, 'd> Ctx<'m, 'd> {
     }
 
     /// Declares a variable (first declaration wins) and returns `var.NAME`.
-    pub fn var(&mut self, name: &str, ty: &'static str, description: &str, default: Option<(Expression, String)>) -> Expression {
+    pub fn var(
+        &mut self,
+        name: &str,
+        ty: &'static str,
+        description: &str,
+        default: Option<(Expression, String)>,
+    ) -> Expression {
         self.vars.entry(name.to_owned()).or_insert_with(|| {
             let (default, default_text) = match default {
                 Some((e, t)) => (Some(e), Some(t)),
@@ -178,23 +183,6 @@ impl<'m, 'd> Ctx<'m, 'd> {
     /// `aws_kms_key.<key>.arn` of the key `id` is encrypted with for `purpose`.
     pub fn key_arn(&self, id: &str, purpose: &str) -> Option<Expression> {
         self.model.key_of(id, purpose).map(|k| r(&["aws_kms_key", &self.n(&k.id), "arn"]))
-    }
-
-    /// Whether a node sits in a subnet drawn as public.
-    pub fn drawn_public(&self, node: &Node) -> bool {
-        let mut cur = self.model.parent(node);
-        let mut guard = 0;
-        while let Some(p) = cur {
-            if p.kind == NodeKind::Subnet && p.bool("public") {
-                return true;
-            }
-            guard += 1;
-            if guard > 64 {
-                break;
-            }
-            cur = self.model.parent(p);
-        }
-        false
     }
 
     /// The subnet ids a node is placed in.

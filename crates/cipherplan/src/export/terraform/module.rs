@@ -49,10 +49,7 @@ pub(super) fn finish(mut ctx: Ctx<'_, '_>) -> FileTree {
     let uses_random = ctx.files.values().flatten().any(|b| b.is_resource("random_password"));
 
     // versions.tf
-    let mut providers = vec![(
-        "aws",
-        obj([("source", s("hashicorp/aws")), ("version", s(AWS_PROVIDER_VERSION))]),
-    )];
+    let mut providers = vec![("aws", obj([("source", s("hashicorp/aws")), ("version", s(AWS_PROVIDER_VERSION))]))];
     if uses_random {
         providers.push(("random", obj([("source", s("hashicorp/random")), ("version", s(RANDOM_PROVIDER_VERSION))])));
     }
@@ -88,7 +85,8 @@ pub(super) fn finish(mut ctx: Ctx<'_, '_>) -> FileTree {
     if ctx.findings.is_empty() {
         header.push("Open findings: none (cipherplan validate passes).".into());
     } else {
-        header.push(format!("Open findings ({}), as exported (the code does what the design says):", ctx.findings.len()));
+        header
+            .push(format!("Open findings ({}), as exported (the code does what the design says):", ctx.findings.len()));
         for f in ctx.findings {
             let ids = if f.scanner_ids.is_empty() { String::new() } else { format!(" [{}]", f.scanner_ids.join(", ")) };
             header.push(format!("  {} {} {}{ids}: {}", f.severity, f.code, f.target, f.message));
@@ -153,12 +151,12 @@ pub(super) fn finish(mut ctx: Ctx<'_, '_>) -> FileTree {
             b = b.b(Blk::new("validation")
                 .a(
                     "condition",
-                    func(
-                        "can",
-                        vec![func("regex", vec![s("^[a-z][a-z0-9-]{0,23}$"), super::hcl::var("name")])],
-                    ),
+                    func("can", vec![func("regex", vec![s("^[a-z][a-z0-9-]{0,23}$"), super::hcl::var("name")])]),
                 )
-                .a("error_message", "name must be 1-24 lower-case letters, digits or hyphens, starting with a letter."));
+                .a(
+                    "error_message",
+                    "name must be 1-24 lower-case letters, digits or hyphens, starting with a letter.",
+                ));
         }
         ctx.add("variables.tf", b);
     }
@@ -270,7 +268,10 @@ fn readme(ctx: &Ctx<'_, '_>, vars: &[(String, Var)], tree: &FileTree) -> String 
         );
     }
     if !ctx.sorted(NodeKind::Bastion).is_empty() {
-        let _ = writeln!(out, "- Bastion sessions: the `*_connect` output; `psql` and the RDS CA bundle are installed on it.");
+        let _ = writeln!(
+            out,
+            "- Bastion sessions: the `*_connect` output; `psql` and the RDS CA bundle are installed on it."
+        );
     }
     out
 }

@@ -24,13 +24,7 @@ pub(super) fn generate(ctx: &mut Ctx<'_, '_>) {
         "IPv4 CIDR block of the VPC; each availability zone gets a /24 public and a /24 private subnet.",
         Some((s(cidr_default.clone()), cidr_default)),
     );
-    let azs = ctx
-        .sorted(NodeKind::Alb)
-        .iter()
-        .map(|a| a.int("availability_zones"))
-        .max()
-        .unwrap_or(2)
-        .clamp(2, 6);
+    let azs = ctx.sorted(NodeKind::Alb).iter().map(|a| a.int("availability_zones")).max().unwrap_or(2).clamp(2, 6);
     let az_count = ctx.var(
         "az_count",
         "number",
@@ -72,10 +66,7 @@ pub(super) fn generate(ctx: &mut Ctx<'_, '_>) {
                 .a("map_public_ip_on_launch", false)
                 .a(
                     "tags",
-                    tags(func(
-                        "format",
-                        vec![s(format!("%s-{tier}-%d")), local("name"), r(&["count", "index"])],
-                    )),
+                    tags(func("format", vec![s(format!("%s-{tier}-%d")), local("name"), r(&["count", "index"])])),
                 ),
         );
     }
@@ -154,7 +145,10 @@ fn endpoints(ctx: &mut Ctx<'_, '_>) {
         }
         let mut b = Blk::resource("aws_vpc_endpoint", &id)
             .a("vpc_id", r(&["aws_vpc", "main", "id"]))
-            .a("service_name", func("format", vec![s(format!("com.amazonaws.%s.{service}")), super::hcl::var("region")]))
+            .a(
+                "service_name",
+                func("format", vec![s(format!("com.amazonaws.%s.{service}")), super::hcl::var("region")]),
+            )
             .a("vpc_endpoint_type", if gateway { "Gateway" } else { "Interface" });
         if gateway {
             b = b.a("route_table_ids", list([r(&["aws_route_table", "private", "id"])]));

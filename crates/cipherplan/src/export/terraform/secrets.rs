@@ -30,10 +30,11 @@ pub(super) fn auth_token(ctx: &Ctx<'_, '_>, cache: &Node) -> Expression {
 
 /// A `random_password` resource. `special` lists the punctuation allowed (none when empty).
 pub(super) fn password(name: &str, length: i64, special: &str) -> Blk {
-    Blk::resource("random_password", name)
-        .a("length", length)
-        .a("special", !special.is_empty())
-        .a_if(!special.is_empty(), "override_special", special)
+    Blk::resource("random_password", name).a("length", length).a("special", !special.is_empty()).a_if(
+        !special.is_empty(),
+        "override_special",
+        special,
+    )
 }
 
 pub(super) fn generate(ctx: &mut Ctx<'_, '_>) {
