@@ -132,7 +132,15 @@ fn clusters(ctx: &mut Ctx<'_, '_>, needed: bool) {
         let mut b = Blk::resource("aws_ecs_cluster", &id).a("name", ctx.aws_name(&c.id, None)).b(Blk::new("setting")
             .a("name", "containerInsights")
             .a("value", if c.bool("container_insights") { "enabled" } else { "disabled" }));
-        let exec_block = exec_key.is_some() || logging != "DEFAULT" || cw || s3;
+        // When a service on this cluster uses ECS Exec, its settings are written out even when
+        // they are AWS's defaults: they are what the rules judge.
+        let exec_used = ctx
+            .model
+            .incoming(&c.id, EdgeKind::RunsOn)
+            .iter()
+            .filter_map(|e| ctx.model.node(&e.from))
+            .any(|s| s.bool("enable_execute_command"));
+        let exec_block = exec_used || exec_key.is_some() || logging != "DEFAULT" || cw || s3;
         if exec_block || eph_key.is_some() {
             let mut conf = Blk::new("configuration");
             if exec_block {
