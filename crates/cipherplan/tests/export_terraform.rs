@@ -52,7 +52,10 @@ fn every_template_parses_back_and_uses_known_blocks() {
         let tree = files(&(t.build)());
         for (ident, label) in parse_back(&tree) {
             assert!(
-                matches!(ident.as_str(), "terraform" | "provider" | "variable" | "output" | "locals" | "resource" | "data"),
+                matches!(
+                    ident.as_str(),
+                    "terraform" | "provider" | "variable" | "output" | "locals" | "resource" | "data"
+                ),
                 "{}: unexpected block {ident}",
                 t.name
             );
@@ -119,7 +122,9 @@ fn weakened_designs_export_weakened_code() {
     let tf = export(&d, ExportTarget::Terraform);
     assert!(!attr(&tf, "rds.tf", "aws_db_parameter_group"), "no parameter group when force_ssl = default");
     assert!(attr(&tf, "alb.tf", "ssl_policy = \"ELBSecurityPolicy-2016-08\""));
-    assert!(attr(&tf, "redis.tf", "resource \"aws_elasticache_cluster\"") && !attr(&tf, "redis.tf", "replication_group"));
+    assert!(
+        attr(&tf, "redis.tf", "resource \"aws_elasticache_cluster\"") && !attr(&tf, "redis.tf", "replication_group")
+    );
     assert!(attr(&tf, "bastion.tf", "http_tokens = \"optional\""));
     let app = export(&d, ExportTarget::App);
     let settings = &app.files["django/settings_encryption.py"];
@@ -220,8 +225,10 @@ fn hostile_design(picks: &[usize], keep: &[bool]) -> Design {
             kept[pi].then(|| ids[p].clone())
         });
         for (k, v) in m.props.iter_mut() {
-            if matches!(k.as_str(), "alias" | "domain_name" | "instance_class" | "image" | "node_type" | "instance_type")
-            {
+            if matches!(
+                k.as_str(),
+                "alias" | "domain_name" | "instance_class" | "image" | "node_type" | "instance_type"
+            ) {
                 *v = Value::Text(pick(i + k.len()).to_owned());
             }
         }
@@ -292,7 +299,9 @@ fn assert_contained(design: &Design, tree: &FileTree) {
                         // A generated string literal around it is fine; its content is checked.
                         let token = token.trim_matches(|c: char| matches!(c, '"' | ',' | '{' | '}' | '(' | ')'));
                         assert!(
-                            token.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':')),
+                            token
+                                .chars()
+                                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':')),
                             "{path}: hostile text outside a comment: `{line}`"
                         );
                     }
