@@ -9,6 +9,7 @@ use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::{Edge, Node};
 use crate::export::names;
 use crate::model::Model;
+use std::collections::HashMap;
 
 /// A database the application can connect to.
 #[derive(Debug, Clone)]
@@ -53,6 +54,8 @@ pub struct Wiring<'d> {
     pub caches: Vec<Cache<'d>>,
     /// Buckets, sorted by id.
     pub buckets: Vec<Bucket<'d>>,
+    /// Containers by the id of their service, sorted by id.
+    children: HashMap<&'d str, Vec<&'d Node>>,
 }
 
 /// A secret injected into a container as an environment variable.
@@ -136,10 +139,51 @@ pub fn wiring<'d>(model: &Model<'d>) -> Wiring<'d> {
             },
         })
         .collect();
-    Wiring { databases, caches, buckets }
+    let mut children: HashMap<&str, Vec<&Node>> = HashMap::new();
+    for n in &model.design.nodes {
+        if let (NodeKind::Container, Some(p)) = (n.kind, n.parent.as_deref()) {
+            children.entry(p).or_default().push(n);
+        }
+    }
+    for v in children.values_mut() {
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    Wiring { databases, caches, buckets, children }
 }
 
 impl<'d> Wiring<'d> {
+    /// The containers drawn inside a service, sorted by id.
+    #[must_use]
+    pub fn containers(&self, service: &Node) -> &[&'d Node] {
+        self.children.get(service.id.as_str()).map_or(&[], Vec::as_slice)
+    }
+
+    /// Flows a service starts (from the service itself or any of its containers), sorted by id.
+    #[must_use]
+    pub fn service_flows(&self, model: &Model<'d>, service: &Node) -> Vec<&'d Edge> {
+        let mut flows = model.outgoing(&service.id, EdgeKind::Flow);
+        for c in self.containers(service) {
+            flows.extend(model.outgoing(&c.id, EdgeKind::Flow));
+        }
+        flows.sort_by(|a, b| a.id.cmp(&b.id));
+        flows
+    }
+
+    /// Secrets a service reads (edges from the service or its containers), sorted by secret
+    /// id, one entry per secret.
+    #[must_use]
+    pub fn service_secrets(&self, model: &Model<'d>, service: &Node) -> Vec<(&'d Edge, &'d Node)> {
+        let mut edges = model.outgoing(&service.id, EdgeKind::ReadsSecret);
+        for c in self.containers(service) {
+            edges.extend(model.outgoing(&c.id, EdgeKind::ReadsSecret));
+        }
+        let mut out: Vec<(&Edge, &Node)> =
+            edges.into_iter().filter_map(|e| model.node(&e.to).map(|s| (e, s))).collect();
+        out.sort_by(|a, b| a.1.id.cmp(&b.1.id).then(a.0.id.cmp(&b.0.id)));
+        out.dedup_by(|a, b| a.1.id == b.1.id);
+        out
+    }
+
     /// The database with this node id.
     #[must_use]
     pub fn database(&self, id: &str) -> Option<&Database<'d>> {
@@ -207,34 +251,6 @@ pub fn containers<'d>(model: &Model<'d>, service: &Node) -> Vec<&'d Node> {
     v
 }
 
-/// Flows a service starts (from the service itself or any of its containers), sorted by id.
-#[must_use]
-pub fn service_flows<'d>(model: &Model<'d>, service: &Node) -> Vec<&'d Edge> {
-    let mut from: Vec<&str> = vec![service.id.as_str()];
-    let cs = containers(model, service);
-    from.extend(cs.iter().map(|c| c.id.as_str()));
-    let mut flows: Vec<&Edge> = from.iter().flat_map(|id| model.outgoing(id, EdgeKind::Flow)).collect();
-    flows.sort_by(|a, b| a.id.cmp(&b.id));
-    flows
-}
-
-/// Secrets a service reads (edges from the service or its containers), sorted by secret id,
-/// one entry per secret.
-#[must_use]
-pub fn service_secrets<'d>(model: &Model<'d>, service: &Node) -> Vec<(&'d Edge, &'d Node)> {
-    let mut from: Vec<&str> = vec![service.id.as_str()];
-    let cs = containers(model, service);
-    from.extend(cs.iter().map(|c| c.id.as_str()));
-    let mut out: Vec<(&Edge, &Node)> = from
-        .iter()
-        .flat_map(|id| model.outgoing(id, EdgeKind::ReadsSecret))
-        .filter_map(|e| model.node(&e.to).map(|s| (e, s)))
-        .collect();
-    out.sort_by(|a, b| a.1.id.cmp(&b.1.id).then(a.0.id.cmp(&b.0.id)));
-    out.dedup_by(|a, b| a.1.id == b.1.id);
-    out
-}
-
 /// The CA bundle file name of a flow (`ca_bundle`, made a plain file name), defaulting to
 /// the RDS global bundle.
 #[must_use]
@@ -298,7 +314,7 @@ mod tests {
         assert_eq!(w.caches[0].token_secret.map(|s| s.id.as_str()), Some("redis-token"));
         assert_eq!(w.buckets[0].env, "AWS_STORAGE_BUCKET_NAME");
         let web = m.node("web").unwrap();
-        let envs: Vec<String> = service_secrets(&m, web).into_iter().map(|(e, s)| w.secret_env(e, s).name).collect();
+        let envs: Vec<String> = w.service_secrets(&m, web).into_iter().map(|(e, s)| w.secret_env(e, s).name).collect();
         assert_eq!(envs, ["DATABASE_PASSWORD", "REDIS_AUTH_TOKEN", "DJANGO_SECRET_KEY"]);
     }
 

@@ -28,10 +28,10 @@ pub const NGINX_BASE_IMAGE: &str = "nginx:1.27-alpine";
 #[must_use]
 pub fn export(design: &Design) -> FileTree {
     let model = Model::new(design);
-    let findings = crate::rules::check(design, &crate::rules::Options::default());
+    let findings = crate::rules::check_model(&model, &crate::rules::Options::default());
     let wiring = env::wiring(&model);
     let mut tree = FileTree::default();
-    let sidecars = sidecars(&model);
+    let sidecars = sidecars(&model, &wiring);
     if let Some((service, nginx)) = sidecars.first() {
         let domain = domain(&model);
         tree.add("nginx/nginx.conf", nginx_conf(&model, design, service, nginx));
@@ -49,10 +49,10 @@ pub fn export(design: &Design) -> FileTree {
 }
 
 /// `(service, nginx container)` pairs, sorted by service id.
-fn sidecars<'d>(model: &Model<'d>) -> Vec<(&'d Node, &'d Node)> {
+fn sidecars<'d>(model: &Model<'d>, wiring: &Wiring<'d>) -> Vec<(&'d Node, &'d Node)> {
     env::sorted(model, NodeKind::EcsService)
         .into_iter()
-        .filter_map(|s| env::containers(model, s).into_iter().find(|c| c.text("role") == "nginx").map(|c| (s, c)))
+        .filter_map(|s| wiring.containers(s).iter().copied().find(|c| c.text("role") == "nginx").map(|c| (s, c)))
         .collect()
 }
 
@@ -454,7 +454,7 @@ fn dockerfile_snippet(model: &Model<'_>, design: &Design, wiring: &Wiring<'_>, d
     }
     let gunicorn_tls = django
         .iter()
-        .any(|s| env::containers(model, s).iter().any(|c| c.text("role") == "gunicorn" && c.bool("listens_tls")));
+        .any(|s| wiring.containers(s).iter().any(|c| c.text("role") == "gunicorn" && c.bool("listens_tls")));
     if gunicorn_tls {
         let dir = "/etc/ssl/app";
         let _ = write!(

@@ -21,7 +21,8 @@ pub(super) fn serves_https(alb: &Node) -> bool {
 }
 
 /// One target group: an ALB flow to a task.
-pub(super) struct Tg<'d> {
+#[derive(Debug, Clone)]
+pub(crate) struct Tg<'d> {
     pub alb: &'d Node,
     pub name: String,
     pub service: &'d Node,
@@ -56,12 +57,12 @@ pub(super) fn target_groups<'d>(ctx: &Ctx<'_, 'd>) -> Vec<Tg<'d>> {
 
 /// The load balancer attachments of a service: (target group, container, port, listener).
 pub(super) fn attachments(ctx: &Ctx<'_, '_>, service: &Node) -> Vec<(String, String, i64, String)> {
-    target_groups(ctx)
-        .into_iter()
+    ctx.target_groups
+        .iter()
         .filter(|t| t.service.id == service.id)
         .filter_map(|t| {
             let listener = default_listener(t.alb, &ctx.n(&t.alb.id))?;
-            Some((t.name, t.container.name, t.port, listener))
+            Some((t.name.clone(), t.container.name.clone(), t.port, listener))
         })
         .collect()
 }
@@ -119,7 +120,7 @@ pub(super) fn generate(ctx: &mut Ctx<'_, '_>) {
         "Protect the database and load balancer from deletion (set false before `terraform destroy`).",
         Some((true.into(), "true".into())),
     );
-    let tgs = target_groups(ctx);
+    let tgs = ctx.target_groups.clone();
     for alb in &albs {
         let id = ctx.n(&alb.id);
         let internal = alb.bool("internal");

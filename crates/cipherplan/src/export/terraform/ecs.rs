@@ -20,7 +20,7 @@ pub(crate) const GUNICORN_KEY: &str = "/etc/ssl/app/server.key";
 
 /// One container of a task definition.
 #[derive(Debug, Clone)]
-pub(super) struct Cdef<'d> {
+pub(crate) struct Cdef<'d> {
     /// Container name in the task definition.
     pub name: String,
     /// The drawn container, if any (a service drawn without containers gets one).
@@ -35,7 +35,7 @@ pub(super) struct Cdef<'d> {
 
 /// The containers of a service's task, drawn or implied by its role.
 pub(super) fn containers<'d>(ctx: &Ctx<'_, 'd>, service: &'d Node) -> Vec<Cdef<'d>> {
-    let drawn = env::containers(ctx.model, service);
+    let drawn = ctx.wiring.containers(service).to_vec();
     if !drawn.is_empty() {
         return drawn
             .into_iter()
@@ -286,7 +286,7 @@ fn pairs(items: Vec<(String, Expression)>, value_key: &str) -> Expression {
 fn service(ctx: &mut Ctx<'_, '_>, svc: &Node) {
     let id = ctx.n(&svc.id);
     let django = env::is_django(svc);
-    let flows = env::service_flows(ctx.model, svc);
+    let flows = ctx.wiring.service_flows(ctx.model, svc);
     let mut environment: Vec<(String, Expression)> = Vec::new();
     if django {
         let domain = domain_var(ctx);
@@ -352,7 +352,9 @@ fn service(ctx: &mut Ctx<'_, '_>, svc: &Node) {
             environment.push(("DJANGO_SECRET_KEY".into(), v));
         }
     }
-    let secrets: Vec<(String, Expression)> = env::service_secrets(ctx.model, svc)
+    let secrets: Vec<(String, Expression)> = ctx
+        .wiring
+        .service_secrets(ctx.model, svc)
         .into_iter()
         .map(|(edge, secret)| {
             let se = ctx.wiring.secret_env(edge, secret);
@@ -559,7 +561,7 @@ fn roles(ctx: &mut Ctx<'_, '_>, svc: &Node, id: &str) {
 
     // Execution role: reads the injected secrets; decrypts them only where the design grants
     // kms:Decrypt on their key.
-    let secrets = env::service_secrets(ctx.model, svc);
+    let secrets = ctx.wiring.service_secrets(ctx.model, svc);
     if !secrets.is_empty() {
         let arns = list(secrets.iter().map(|(_, s)| r(&["aws_secretsmanager_secret", &ctx.n(&s.id), "arn"])));
         let mut doc = Blk::data("aws_iam_policy_document", &format!("{id}_execution")).b(Blk::new("statement")
@@ -589,7 +591,7 @@ fn roles(ctx: &mut Ctx<'_, '_>, svc: &Node, id: &str) {
 
     // Task role: what the application and ECS Exec do at run time.
     let mut statements = Vec::new();
-    let flows = env::service_flows(ctx.model, svc);
+    let flows = ctx.wiring.service_flows(ctx.model, svc);
     let buckets: Vec<&Node> = {
         let mut v: Vec<&Node> =
             flows.iter().filter_map(|f| ctx.model.node(&f.to)).filter(|n| n.kind == NodeKind::S3Bucket).collect();

@@ -81,6 +81,11 @@ impl Blk {
         self.ident == "resource" && self.labels.first().is_some_and(|l| l == rtype)
     }
 
+    /// Whether this is a `resource` block.
+    pub(crate) fn is_any_resource(&self) -> bool {
+        self.ident == "resource"
+    }
+
     /// The finished block.
     pub(crate) fn build(self) -> Block {
         Block::builder(self.ident).add_labels(self.labels).add_structures(self.items).build()
@@ -220,6 +225,6 @@ pub(crate) fn render(header: &[String], body: &Body) -> String {
         out.push('\n');
     }
     // Formatting a body built from valid identifiers and expressions cannot fail.
-    out.push_str(&hcl::to_string(body).unwrap_or_default());
+    out.push_str(&hcl::format::to_string(body).unwrap_or_default());
     out
 }

@@ -40,8 +40,9 @@ const RESERVED: &[&str] = &["main", "public", "private", "default", "this", "cur
 #[must_use]
 pub fn export(design: &Design) -> FileTree {
     let model = Model::new(design);
-    let findings = crate::rules::check(design, &crate::rules::Options::default());
+    let findings = crate::rules::check_model(&model, &crate::rules::Options::default());
     let mut ctx = Ctx::new(&model, &findings);
+    ctx.target_groups = alb::target_groups(&ctx);
     network::generate(&mut ctx);
     kms::generate(&mut ctx);
     secrets::generate(&mut ctx);
@@ -82,6 +83,10 @@ pub(crate) struct Ctx<'m, 'd> {
     pub notes: Vec<String>,
     unique: HashMap<&'static str, Unique>,
     done: std::collections::BTreeSet<&'static str>,
+    /// Nodes by kind, sorted by id.
+    by_kind: HashMap<NodeKind, Vec<&'d Node>>,
+    /// Every ALB target group, computed once (services look theirs up).
+    pub target_groups: Vec<alb::Tg<'d>>,
 }
 
 impl<'m, 'd> Ctx<'m, 'd> {
@@ -94,6 +99,10 @@ impl<'m, 'd> Ctx<'m, 'd> {
             u.reserve(r);
         }
         let idents = ids.iter().map(|n| (n.id.clone(), u.claim(&names::tf_ident(&n.id, n.kind.as_str())))).collect();
+        let mut by_kind: HashMap<NodeKind, Vec<&Node>> = HashMap::new();
+        for n in &ids {
+            by_kind.entry(n.kind).or_default().push(n);
+        }
         Ctx {
             model,
             design,
@@ -107,6 +116,8 @@ impl<'m, 'd> Ctx<'m, 'd> {
             notes: Vec::new(),
             unique: HashMap::new(),
             done: std::collections::BTreeSet::new(),
+            by_kind,
+            target_groups: Vec::new(),
         }
     }
 
@@ -132,7 +143,7 @@ impl<'m, 'd> Ctx<'m, 'd> {
 
     /// Nodes of a kind, sorted by id.
     pub fn sorted(&self, kind: NodeKind) -> Vec<&'d Node> {
-        env::sorted(self.model, kind)
+        self.by_kind.get(&kind).cloned().unwrap_or_default()
     }
 
     /// A name unique within one resource type, derived from `base` (already an identifier).
@@ -163,6 +174,9 @@ impl<'m, 'd> Ctx<'m, 'd> {
         description: &str,
         default: Option<(Expression, String)>,
     ) -> Expression {
+        if self.vars.contains_key(name) {
+            return hcl::var(name);
+        }
         self.vars.entry(name.to_owned()).or_insert_with(|| {
             let (default, default_text) = match default {
                 Some((e, t)) => (Some(e), Some(t)),

@@ -163,6 +163,8 @@ pub(super) fn finish(mut ctx: Ctx<'_, '_>) -> FileTree {
 
     let mut tree = FileTree::default();
     let files = std::mem::take(&mut ctx.files);
+    let counts: Vec<(&str, usize)> =
+        files.iter().map(|(f, blocks)| (*f, blocks.iter().filter(|b| b.is_any_resource()).count())).collect();
     for (file, blocks) in files {
         let mut head = if file == "main.tf" {
             findings_header.clone()
@@ -175,11 +177,11 @@ pub(super) fn finish(mut ctx: Ctx<'_, '_>) -> FileTree {
         }
         tree.add(file, render(&head, &body(blocks)));
     }
-    tree.add("README.md", readme(&ctx, &vars, &tree));
+    tree.add("README.md", readme(&ctx, &vars, &counts));
     tree
 }
 
-fn readme(ctx: &Ctx<'_, '_>, vars: &[(String, Var)], tree: &FileTree) -> String {
+fn readme(ctx: &Ctx<'_, '_>, vars: &[(String, Var)], counts: &[(&str, usize)]) -> String {
     let d = ctx.design;
     let mut out = String::new();
     let _ = writeln!(out, "# {} - Terraform\n", md(&d.name));
@@ -193,8 +195,7 @@ fn readme(ctx: &Ctx<'_, '_>, vars: &[(String, Var)], tree: &FileTree) -> String 
          design (or `cipherplan fix`) and export again.\n"
     );
     let _ = writeln!(out, "## Files\n");
-    for (path, text) in &tree.files {
-        let resources = text.lines().filter(|l| l.starts_with("resource ")).count();
+    for (path, resources) in counts {
         let _ = writeln!(out, "- `{path}`: {resources} resources");
     }
     let _ = writeln!(out, "\n## Open findings\n");
