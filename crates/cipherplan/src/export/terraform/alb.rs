@@ -56,7 +56,7 @@ pub(super) fn target_groups<'d>(ctx: &Ctx<'_, 'd>) -> Vec<Tg<'d>> {
 }
 
 /// The load balancer attachments of a service: (target group, container, port, listener).
-pub(super) fn attachments(ctx: &Ctx<'_, '_>, service: &Node) -> Vec<(String, String, i64, String)> {
+pub(super) fn attachments<'d>(ctx: &Ctx<'_, 'd>, service: &'d Node) -> Vec<(String, String, i64, String)> {
     ctx.target_groups
         .iter()
         .filter(|t| t.service.id == service.id)
@@ -274,7 +274,7 @@ pub(super) fn generate(ctx: &mut Ctx<'_, '_>) {
 }
 
 /// Declares the hosted zone data source (once) and returns its identifier.
-fn zone_data(ctx: &mut Ctx<'_, '_>, zone: &Node) -> String {
+fn zone_data<'d>(ctx: &mut Ctx<'_, 'd>, zone: &'d Node) -> String {
     let zid = ctx.n(&zone.id);
     let typed = zone.text("domain_name").trim().to_owned();
     let parent = typed.split_once('.').map(|(_, rest)| rest.to_owned()).filter(|r| r.contains('.'));
@@ -293,7 +293,7 @@ fn zone_data(ctx: &mut Ctx<'_, '_>, zone: &Node) -> String {
 
 /// The certificate ARN of an ALB's HTTPS listener: the supplied one, else one this module
 /// requests from ACM and validates (through Route 53 when the design has a zone).
-fn certificate(ctx: &mut Ctx<'_, '_>, alb: &Node, id: &str, zone: Option<&Node>, domain: &Expression) -> Expression {
+fn certificate<'d>(ctx: &mut Ctx<'_, 'd>, alb: &'d Node, id: &str, zone: Option<&'d Node>, domain: &Expression) -> Expression {
     if alb.text("certificate") == "imported" {
         return var("certificate_arn");
     }

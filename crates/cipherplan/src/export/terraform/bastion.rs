@@ -23,7 +23,7 @@ pub(super) fn generate(ctx: &mut Ctx<'_, '_>) {
     }
 }
 
-fn bastion(ctx: &mut Ctx<'_, '_>, b: &Node) {
+fn bastion<'d>(ctx: &mut Ctx<'_, 'd>, b: &'d Node) {
     let id = ctx.n(&b.id);
     let ssm = b.text("access") == "ssm";
     let public = b.bool("associate_public_ip_address");

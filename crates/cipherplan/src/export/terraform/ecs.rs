@@ -204,7 +204,7 @@ fn container_log_group<'d>(ctx: &Ctx<'_, 'd>, service: &Node, c: &Cdef<'_>) -> O
 
 /// The image of a container: the sidecar image for nginx, the service's `image` when set,
 /// the shared application image for Django services, else a per-service variable.
-fn image(ctx: &mut Ctx<'_, '_>, service: &Node, c: &Cdef<'_>) -> Expression {
+fn image<'d>(ctx: &mut Ctx<'_, 'd>, service: &'d Node, c: &Cdef<'_>) -> Expression {
     if c.role == "nginx" {
         return ctx.var(
             "nginx_image",
@@ -230,7 +230,7 @@ fn image(ctx: &mut Ctx<'_, '_>, service: &Node, c: &Cdef<'_>) -> Expression {
     ctx.var(&name, "string", &desc, None)
 }
 
-fn command(ctx: &mut Ctx<'_, '_>, service: &Node, c: &Cdef<'_>) -> Option<Expression> {
+fn command<'d>(ctx: &mut Ctx<'_, 'd>, service: &'d Node, c: &Cdef<'_>) -> Option<Expression> {
     let project = || var("django_project");
     let django = env::is_django(service);
     if django {
@@ -283,7 +283,7 @@ fn pairs(items: Vec<(String, Expression)>, value_key: &str) -> Expression {
 }
 
 #[allow(clippy::too_many_lines)] // one task definition, read top to bottom
-fn service(ctx: &mut Ctx<'_, '_>, svc: &Node) {
+fn service<'d>(ctx: &mut Ctx<'_, 'd>, svc: &'d Node) {
     let id = ctx.n(&svc.id);
     let django = env::is_django(svc);
     let flows = ctx.wiring.service_flows(ctx.model, svc);
@@ -511,7 +511,7 @@ pub(super) fn domain_var(ctx: &mut Ctx<'_, '_>) -> Expression {
 }
 
 /// The task and execution roles of a service, with the grants the design draws.
-fn roles(ctx: &mut Ctx<'_, '_>, svc: &Node, id: &str) {
+fn roles<'d>(ctx: &mut Ctx<'_, 'd>, svc: &'d Node, id: &str) {
     let assume = r(&["data", "aws_iam_policy_document", "ecs_tasks_assume", "json"]);
     let role = |ctx: &Ctx<'_, '_>, suffix: &str| {
         Blk::resource("aws_iam_role", &format!("{id}_{suffix}"))
@@ -680,7 +680,7 @@ fn roles(ctx: &mut Ctx<'_, '_>, svc: &Node, id: &str) {
 }
 
 /// Redis as an ECS service, found by the application through Cloud Map.
-fn redis_service(ctx: &mut Ctx<'_, '_>, node: &Node) {
+fn redis_service<'d>(ctx: &mut Ctx<'_, 'd>, node: &'d Node) {
     let id = ctx.n(&node.id);
     let tls = node.bool("tls");
     let img = ctx.var(
