@@ -5,6 +5,7 @@
 
 mod cli;
 mod explain;
+mod export;
 mod rules;
 mod template;
 mod validate;
@@ -13,7 +14,8 @@ use cli::{Command, OK, UNUSABLE};
 use std::process::ExitCode;
 
 /// Every subcommand, in the order `cipherplan --help` lists them. One line per command.
-const COMMANDS: &[Command] = &[validate::COMMAND, template::COMMAND, rules::COMMAND, explain::COMMAND];
+const COMMANDS: &[Command] =
+    &[validate::COMMAND, template::COMMAND, rules::COMMAND, explain::COMMAND, export::COMMAND];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -4,6 +4,11 @@
 //! writes it to disk, the browser zips it. Output is deterministic: the same design gives
 //! byte-identical files, whatever order its nodes and edges come in.
 
+pub mod app;
+pub mod names;
+pub mod terraform;
+
+use crate::design::Design;
 use std::collections::BTreeMap;
 
 /// Generated files: relative path (with `/` separators) → contents. Sorted by path.
@@ -56,6 +61,31 @@ impl ExportTarget {
             "app" => Some(Self::App),
             "all" => Some(Self::All),
             _ => None,
+        }
+    }
+}
+
+/// Exports `design` for `target`. [`ExportTarget::All`] nests each target in its folder
+/// (`terraform/`, `cdk/`, `pulumi/`, `app/`).
+#[must_use]
+pub fn export(design: &Design, target: ExportTarget) -> FileTree {
+    match target {
+        ExportTarget::Terraform => terraform::export(design),
+        ExportTarget::App => app::export(design),
+        // TODO(iac-ts): the CDK and Pulumi exporters land from branch `iac-ts`, which replaces
+        // these two arms with `cdk::export(design)` and `pulumi::export(design)`.
+        ExportTarget::Cdk | ExportTarget::Pulumi => FileTree::default(),
+        ExportTarget::All => {
+            let mut tree = FileTree::default();
+            for (folder, t) in [
+                ("terraform", ExportTarget::Terraform),
+                ("cdk", ExportTarget::Cdk),
+                ("pulumi", ExportTarget::Pulumi),
+                ("app", ExportTarget::App),
+            ] {
+                tree.nest(folder, export(design, t));
+            }
+            tree
         }
     }
 }
