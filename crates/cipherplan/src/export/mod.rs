@@ -4,6 +4,10 @@
 //! writes it to disk, the browser zips it. Output is deterministic: the same design gives
 //! byte-identical files, whatever order its nodes and edges come in.
 
+pub mod cdk;
+pub mod pulumi;
+pub mod ts;
+
 use std::collections::BTreeMap;
 
 /// Generated files: relative path (with `/` separators) → contents. Sorted by path.

@@ -1,0 +1,1 @@
+//! Pulumi (TypeScript) export.
