@@ -426,6 +426,8 @@ pub enum Stmt {
     Expr(Expr),
     /// `return expr;`
     Return(Expr),
+    /// Lines of code written in this crate's source, indented to the current level.
+    Verbatim(&'static str),
     /// A block with a trusted head and tail: `head {` body `}tail`.
     Block {
         /// Code before the brace (`export class X extends cdk.Stack`).
@@ -553,6 +555,11 @@ impl Printer {
                 }
             }
             Stmt::Blank => self.out.push('\n'),
+            Stmt::Verbatim(text) => {
+                for l in text.lines() {
+                    self.line(level, l);
+                }
+            }
             Stmt::ImportAll(name, module) => {
                 self.line(level, &format!("import * as {name} from {};", string_literal(module)));
             }

@@ -193,7 +193,8 @@ fn sorted<'d>(nodes: impl Iterator<Item = &'d Node>) -> Vec<&'d Node> {
 }
 
 /// A short lower-case name of ASCII letters, digits and `-` (for Pulumi resource names, which
-/// become the prefix of AWS names that allow little else). At most 24 characters.
+/// become the prefix of AWS names that allow little else). At most 20 characters, so a name
+/// with a suffix and Pulumi's random part stays within AWS's 32-character limits.
 #[must_use]
 pub fn slug(text: &str, fallback: &str) -> String {
     let mut out = String::new();
@@ -204,7 +205,7 @@ pub fn slug(text: &str, fallback: &str) -> String {
             out.push('-');
         }
     }
-    let mut out: String = out.trim_matches('-').chars().take(24).collect();
+    let mut out: String = out.trim_matches('-').chars().take(20).collect();
     while out.ends_with('-') {
         out.pop();
     }
@@ -729,6 +730,16 @@ impl<'d> Plan<'d> {
             .any(|n| n.kind == NodeKind::LogGroup)
     }
 
+    /// Whether some cluster encrypts Fargate ephemeral storage with `key` (its key policy must let
+    /// Fargate use it).
+    #[must_use]
+    pub fn key_used_for_ephemeral_storage(&self, key: &Node) -> bool {
+        self.model.incoming(&key.id, EdgeKind::EncryptsWith).iter().any(|e| {
+            e.text("purpose") == "ephemeral_storage"
+                && self.model.node(&e.from).is_some_and(|n| n.kind == NodeKind::EcsCluster)
+        })
+    }
+
     /// The domain name the application is served on (first Route 53 node), if any.
     #[must_use]
     pub fn domain(&self) -> Option<&'d str> {
@@ -891,7 +902,7 @@ mod tests {
         assert_eq!(slug("Média & Static", "n"), "m-dia-static");
         assert_eq!(slug("123", "n"), "n123");
         assert_eq!(slug("", "n"), "n");
-        assert!(slug(&"x".repeat(100), "n").len() <= 24);
+        assert!(slug(&"x".repeat(100), "n").len() <= 20);
     }
 
     #[test]
