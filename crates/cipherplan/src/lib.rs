@@ -10,15 +10,22 @@
 //! assert!(findings.iter().all(|f| f.severity != cipherplan::finding::Severity::Error));
 //! ```
 
+pub mod analysis;
 pub mod catalog;
 pub mod design;
 pub mod export;
 pub mod finding;
 pub mod hop;
+pub mod keys;
 pub mod load;
 pub mod model;
+pub mod paths;
 pub mod rest;
 pub mod rules;
+pub mod sarif;
+pub mod schema;
+pub mod summary;
+pub mod synth;
 pub mod templates;
 pub mod value;
 
