@@ -11,6 +11,7 @@
 //! ```
 
 pub mod catalog;
+pub mod cost;
 pub mod design;
 pub mod export;
 pub mod finding;
