@@ -13,6 +13,7 @@
 pub mod catalog;
 pub mod cost;
 pub mod design;
+pub mod diagram;
 pub mod export;
 pub mod finding;
 pub mod hop;
