@@ -176,21 +176,6 @@ pub fn assess(model: &Model<'_>, flow: &Edge) -> Hop {
                     &mut reason,
                 ),
             },
-            NodeKind::RdsPostgres => {
-                if matches!(mode, "allow" | "prefer") && rds_forces_ssl(to) {
-                    // The server insists, so the session is encrypted, but the client would
-                    // still fall back to plaintext for an impostor server.
-                    weaken(
-                        Grade::Downgradable,
-                        format!(
-                            "tls = {mode}: encrypted only because `{}` forces SSL; an impostor server gets plaintext",
-                            to.id
-                        ),
-                        &mut grade,
-                        &mut reason,
-                    );
-                }
-            }
             NodeKind::ElasticacheRedis => {
                 if !to.bool("transit_encryption_enabled") || to.text("resource_type") == "cluster" {
                     weaken(Grade::Plaintext, format!("`{}` has no transit encryption", to.id), &mut grade, &mut reason);

@@ -106,8 +106,7 @@ pub fn edge_allowed(kind: EdgeKind, from: NodeKind, to: NodeKind) -> Result<(), 
                 return Err(format!("a {} does not accept network connections", t.title));
             }
             // Clients on the internet only reach what faces the internet.
-            !(from == NodeKind::InternetClient
-                && !matches!(to, NodeKind::Alb | NodeKind::Cloudfront | NodeKind::S3Bucket))
+            from != NodeKind::InternetClient || matches!(to, NodeKind::Alb | NodeKind::Cloudfront | NodeKind::S3Bucket)
         }
         EdgeKind::EncryptsWith => t.kind == NodeKind::KmsKey && (f.caps.encryptable),
         EdgeKind::ReadsSecret => t.kind == NodeKind::Secret && (f.caps.principal || from == NodeKind::Container),
