@@ -241,12 +241,7 @@ pub fn assess(model: &Model<'_>, flow: &Edge) -> Hop {
 /// Whether some container of a service listens with TLS (a service with no containers drawn is
 /// taken at its word: it listens with TLS only when flows say so).
 fn service_listens_tls(model: &Model<'_>, service: &Node) -> bool {
-    let mut containers = model
-        .design
-        .nodes
-        .iter()
-        .filter(|n| n.kind == NodeKind::Container && n.parent.as_deref() == Some(service.id.as_str()))
-        .peekable();
+    let mut containers = model.children(&service.id).filter(|n| n.kind == NodeKind::Container).peekable();
     if containers.peek().is_none() {
         return true;
     }

@@ -10,6 +10,7 @@
 //! assert!(findings.iter().all(|f| f.severity != cipherplan::finding::Severity::Error));
 //! ```
 
+pub mod analysis;
 pub mod catalog;
 pub mod cost;
 pub mod design;
@@ -19,8 +20,10 @@ pub mod finding;
 pub mod hop;
 pub mod load;
 pub mod model;
+pub mod paths;
 pub mod rest;
 pub mod rules;
+pub mod summary;
 pub mod templates;
 pub mod value;
 

@@ -18,6 +18,8 @@ pub struct Model<'d> {
     pub graph: StableDiGraph<usize, usize>,
     node_ix: HashMap<&'d str, NodeIndex>,
     edge_ix: HashMap<&'d str, EdgeIndex>,
+    /// Design indices of the nodes inside each box, in design order (keyed by the box's id).
+    children: HashMap<&'d str, Vec<usize>>,
 }
 
 impl<'d> Model<'d> {
@@ -36,7 +38,13 @@ impl<'d> Model<'d> {
                 edge_ix.insert(e.id.as_str(), graph.add_edge(a, b, i));
             }
         }
-        Model { design, graph, node_ix, edge_ix }
+        let mut children: HashMap<&'d str, Vec<usize>> = HashMap::new();
+        for (i, n) in design.nodes.iter().enumerate() {
+            if let Some(p) = n.parent.as_deref() {
+                children.entry(p).or_default().push(i);
+            }
+        }
+        Model { design, graph, node_ix, edge_ix, children }
     }
 
     /// The node at a graph index.
@@ -116,6 +124,13 @@ impl<'d> Model<'d> {
     #[must_use]
     pub fn parent(&self, node: &Node) -> Option<&'d Node> {
         node.parent.as_deref().and_then(|p| self.node(p))
+    }
+
+    /// The nodes placed directly inside the box `id` (containers of a service, nodes of a
+    /// subnet), in design order.
+    pub fn children(&self, id: &str) -> impl Iterator<Item = &'d Node> + '_ {
+        let design = self.design;
+        self.children.get(id).into_iter().flatten().map(move |&i| &design.nodes[i])
     }
 
     /// The IAM principal acting for a node: a container acts as its task's service.
