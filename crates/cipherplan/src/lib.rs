@@ -18,6 +18,7 @@ pub mod diagram;
 pub mod export;
 pub mod finding;
 pub mod hop;
+pub mod keys;
 pub mod load;
 pub mod model;
 pub mod paths;

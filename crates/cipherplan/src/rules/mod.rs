@@ -25,6 +25,7 @@ macro_rules! declare_rule {
 }
 
 pub mod access;
+pub(crate) mod fix;
 pub mod keys;
 pub mod rest;
 pub mod transit;
@@ -158,8 +159,21 @@ pub static RULES: &[&dyn Rule] = &[
     &transit::https_entry::HttpsEntry,
     &transit::alb_tls_policy::AlbTlsPolicy,
     &transit::alb_certificate::AlbCertificate,
+    &transit::target_group_https::TargetGroupHttps,
+    &transit::task_loopback::TaskLoopback,
+    &transit::cross_task_plaintext::CrossTaskPlaintext,
     &transit::rds_force_ssl::RdsForceSsl,
     &transit::pg_sslmode::PgSslmode,
+    &transit::rds_ca_expired::RdsCaExpired,
+    &transit::elasticache_transit::ElasticacheTransit,
+    &transit::elasticache_auth_token::ElasticacheAuthToken,
+    &transit::redis_ecs_tls::RedisEcsTls,
+    &transit::s3_secure_transport::S3SecureTransport,
+    &transit::tls_min_version::TlsMinVersion,
+    &transit::plaintext_network::PlaintextNetwork,
+    &transit::cloudfront_https::CloudfrontHttps,
+    &transit::efs_tls::EfsTls,
+    &transit::redis_client_verify::RedisClientVerify,
 ];
 
 /// The rule with this code.
@@ -213,6 +227,7 @@ pub(crate) mod testing {
     //! The one helper every rule's fixture table goes through.
     use super::{Options, Rule};
     use crate::design::Design;
+    use crate::finding::Severity;
     use crate::model::Model;
 
     /// Runs `rule` on `design` and returns the ids (targets) it flagged, sorted.
@@ -225,23 +240,40 @@ pub(crate) mod testing {
         ids
     }
 
-    /// Applies every autofix `rule` offers on `design`, then asserts the rule is satisfied.
+    /// Applies the autofixes `rule` offers on `design` one at a time, re-checking after each
+    /// (as [`super::fix_all`] does), then asserts the rule is satisfied. Fails when the rule
+    /// offers no fix at all or a fix does not apply.
     pub fn fixes_itself(rule: &dyn Rule, design: &Design) {
+        fixes_itself_with(rule, design, Options::default());
+    }
+
+    /// [`fixes_itself`] under the given options.
+    pub fn fixes_itself_with(rule: &dyn Rule, design: &Design, options: Options) {
+        let mut fixed = design.clone();
+        let mut applied = 0;
+        for _ in 0..100 {
+            let model = Model::new(&fixed);
+            let mut out = super::Findings::default();
+            rule.check(&model, &options, &mut out);
+            let Some(fix) = out.items().iter().find_map(|f| f.autofix.clone()) else { break };
+            drop(model);
+            fix.apply(&mut fixed)
+                .unwrap_or_else(|e| panic!("{}: `{}` does not apply: {e}", rule.meta().code, fix.title));
+            applied += 1;
+        }
+        assert!(applied > 0, "{} offered no autofix", rule.meta().code);
+        assert_eq!(flagged(rule, &fixed, options), Vec::<String>::new(), "{} after its fixes", rule.meta().code);
+    }
+
+    /// Runs `rule` and returns `(target, severity)` of each finding, sorted.
+    pub fn severities(rule: &dyn Rule, design: &Design, options: Options) -> Vec<(String, Severity)> {
         let model = Model::new(design);
         let mut out = super::Findings::default();
-        rule.check(&model, &Options::default(), &mut out);
-        let mut fixed = design.clone();
-        for f in out.items() {
-            if let Some(fix) = &f.autofix {
-                fix.apply(&mut fixed).expect("autofix applies");
-            }
-        }
-        assert_eq!(
-            flagged(rule, &fixed, Options::default()),
-            Vec::<String>::new(),
-            "{} after its fixes",
-            rule.meta().code
-        );
+        rule.check(&model, &options, &mut out);
+        let mut v: Vec<_> =
+            out.items().iter().map(|f| (f.target.id().unwrap_or("design").to_owned(), f.severity)).collect();
+        v.sort();
+        v
     }
 }
 

@@ -41,6 +41,11 @@ static META: RuleMeta = RuleMeta {
     docs: PgSslmode::DOCS,
 };
 
+/// Whether a client `sslmode` falls short of verifying the server.
+pub(crate) fn weak_mode(mode: &str) -> bool {
+    !matches!(mode, "verify-full" | "verify-ca")
+}
+
 impl Rule for PgSslmode {
     fn meta(&self) -> &'static RuleMeta {
         &META
