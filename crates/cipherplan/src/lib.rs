@@ -25,6 +25,7 @@ pub mod paths;
 pub mod rest;
 pub mod rules;
 pub mod summary;
+pub mod synth;
 pub mod templates;
 pub mod value;
 

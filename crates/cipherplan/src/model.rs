@@ -8,6 +8,59 @@ use crate::design::{Design, Edge, Node};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::Direction;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+/// A fast, non-cryptographic hasher for the id lookups: ids come
+/// from the user's own file, so hash flooding is no concern, and SipHash dominated the time
+/// spent building a model of a large design.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct IdHasher(u64);
+
+const ID_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+
+impl IdHasher {
+    /// Folded multiply (as in aHash and foldhash): the 128-bit product's halves xor-ed
+    /// together mix every input bit into every output bit, so similar ids (`web-1`,
+    /// `web-2`) spread over the table.
+    #[inline]
+    #[allow(clippy::cast_possible_truncation)] // taking the two halves of the product
+    fn add(&mut self, word: u64) {
+        let full = u128::from(self.0 ^ word) * u128::from(ID_SEED);
+        self.0 = (full as u64) ^ ((full >> 64) as u64);
+    }
+}
+
+impl Hasher for IdHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(buf));
+        }
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`IdHasher`].
+pub type IdHashMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
 /// A loaded design plus its graph and id lookups.
 #[derive(Debug)]
@@ -16,10 +69,11 @@ pub struct Model<'d> {
     pub design: &'d Design,
     /// Directed graph; weights index into `design.nodes` / `design.edges`.
     pub graph: StableDiGraph<usize, usize>,
-    node_ix: HashMap<&'d str, NodeIndex>,
-    edge_ix: HashMap<&'d str, EdgeIndex>,
+    node_ix: IdHashMap<&'d str, NodeIndex>,
+    /// Built on first use: few callers look edges up by id.
+    edge_ix: OnceLock<IdHashMap<&'d str, EdgeIndex>>,
     /// Design indices of the nodes inside each box, in design order (keyed by the box's id).
-    children: HashMap<&'d str, Vec<usize>>,
+    children: IdHashMap<&'d str, Vec<usize>>,
 }
 
 impl<'d> Model<'d> {
@@ -28,23 +82,22 @@ impl<'d> Model<'d> {
     #[must_use]
     pub fn new(design: &'d Design) -> Self {
         let mut graph = StableDiGraph::with_capacity(design.nodes.len(), design.edges.len());
-        let mut node_ix = HashMap::with_capacity(design.nodes.len());
+        let mut node_ix = IdHashMap::with_capacity_and_hasher(design.nodes.len(), BuildHasherDefault::default());
         for (i, n) in design.nodes.iter().enumerate() {
             node_ix.insert(n.id.as_str(), graph.add_node(i));
         }
-        let mut edge_ix = HashMap::with_capacity(design.edges.len());
         for (i, e) in design.edges.iter().enumerate() {
             if let (Some(&a), Some(&b)) = (node_ix.get(e.from.as_str()), node_ix.get(e.to.as_str())) {
-                edge_ix.insert(e.id.as_str(), graph.add_edge(a, b, i));
+                graph.add_edge(a, b, i);
             }
         }
-        let mut children: HashMap<&'d str, Vec<usize>> = HashMap::new();
+        let mut children: IdHashMap<&'d str, Vec<usize>> = IdHashMap::default();
         for (i, n) in design.nodes.iter().enumerate() {
             if let Some(p) = n.parent.as_deref() {
                 children.entry(p).or_default().push(i);
             }
         }
-        Model { design, graph, node_ix, edge_ix, children }
+        Model { design, graph, node_ix, edge_ix: OnceLock::new(), children }
     }
 
     /// The node at a graph index.
@@ -68,7 +121,14 @@ impl<'d> Model<'d> {
     /// Graph index of an edge id.
     #[must_use]
     pub fn edge_index(&self, id: &str) -> Option<EdgeIndex> {
-        self.edge_ix.get(id).copied()
+        let map = self.edge_ix.get_or_init(|| {
+            let mut map = IdHashMap::with_capacity_and_hasher(self.graph.edge_count(), BuildHasherDefault::default());
+            for e in self.graph.edge_indices() {
+                map.insert(self.design.edges[self.graph[e]].id.as_str(), e);
+            }
+            map
+        });
+        map.get(id).copied()
     }
 
     /// The node with this id.
@@ -154,12 +214,7 @@ impl<'d> Model<'d> {
     #[must_use]
     pub fn is_loopback(&self, flow: &Edge) -> bool {
         match (self.node(&flow.from), self.node(&flow.to)) {
-            (Some(a), Some(b)) => {
-                a.kind == NodeKind::Container
-                    && b.kind == NodeKind::Container
-                    && a.parent.is_some()
-                    && a.parent == b.parent
-            }
+            (Some(a), Some(b)) => loopback_between(a, b),
             _ => false,
         }
     }
@@ -169,4 +224,11 @@ impl<'d> Model<'d> {
     pub fn can_decrypt(&self, principal: &str, key: &str) -> bool {
         self.outgoing(principal, EdgeKind::CanDecrypt).iter().any(|e| e.to == key)
     }
+}
+
+/// Whether a flow from `a` to `b` stays on the loopback interface of one ECS task (both are
+/// containers of the same service).
+#[must_use]
+pub fn loopback_between(a: &Node, b: &Node) -> bool {
+    a.kind == NodeKind::Container && b.kind == NodeKind::Container && a.parent.is_some() && a.parent == b.parent
 }

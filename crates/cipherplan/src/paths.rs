@@ -106,7 +106,8 @@ pub fn assess_flows(model: &Model<'_>) -> Vec<Option<Hop>> {
         let i = model.graph[e];
         let edge = &model.design.edges[i];
         if edge.kind == EdgeKind::Flow {
-            hops[i] = Some(hop::assess(model, edge));
+            let (a, b) = model.graph.edge_endpoints(e).unwrap_or_default();
+            hops[i] = Some(hop::assess_between(model, edge, Some(model.node_at(a)), Some(model.node_at(b))));
         }
     }
     hops
