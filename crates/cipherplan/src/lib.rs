@@ -22,6 +22,7 @@ pub mod keys;
 pub mod load;
 pub mod model;
 pub mod paths;
+pub mod report;
 pub mod rest;
 pub mod rules;
 pub mod summary;
