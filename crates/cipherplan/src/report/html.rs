@@ -4,7 +4,7 @@
 //! Content-Security-Policy that forbids all of them, so even a renderer bug could not make the
 //! file load or run anything. Every design string goes through [`escape`].
 
-use super::{grade_class, grade_word, NodeRef, Report};
+use super::{count, fix_and_autofix, grade_class, grade_word, severity_counts, NodeRef, Report};
 use crate::cost::{fmt_num, fmt_price, fmt_usd, CostSummary};
 use crate::design::Design;
 use crate::diagram::{self, escape};
@@ -167,10 +167,10 @@ pub fn render(design: &Design, report: &Report) -> String {
     };
     let _ = write!(
         out,
-        r#"<div class="card {findings_tone}"><div class="label">Findings</div><div class="big">{}</div><div class="counts"><span class="pill error">{} errors</span><span class="pill warning">{} warnings</span><span class="pill info">{} info</span></div></div>"#,
+        r#"<div class="card {findings_tone}"><div class="label">Findings</div><div class="big">{}</div><div class="counts"><span class="pill error">{}</span><span class="pill warning">{}</span><span class="pill info">{} info</span></div></div>"#,
         s.errors + s.warnings + s.infos,
-        s.errors,
-        s.warnings,
+        count(s.errors, "error"),
+        count(s.warnings, "warning"),
         s.infos
     );
     match &report.cost {
@@ -213,7 +213,7 @@ pub fn render(design: &Design, report: &Report) -> String {
         &mut out,
         "findings",
         "Findings",
-        &format!("{} errors, {} warnings, {} info, grouped by severity and rule", s.errors, s.warnings, s.infos),
+        &format!("{}, grouped by severity and rule", severity_counts(s)),
         true,
     );
     if report.findings.is_empty() {
@@ -262,9 +262,10 @@ pub fn render(design: &Design, report: &Report) -> String {
             );
             out.push_str(r#"<div class="table-wrap"><table><thead><tr><th>Where</th><th>Problem</th><th>Fix</th></tr></thead><tbody>"#);
             for f in group {
-                let fix = match &f.autofix {
-                    Some(a) => format!(r#"{}<span class="why">autofix: {}</span>"#, rich(&f.fix), rich(a)),
-                    None => rich(&f.fix),
+                let fix = match fix_and_autofix(f) {
+                    (fix, Some(a)) => format!(r#"{}<span class="why">autofix: {}</span>"#, rich(&fix), rich(&a)),
+                    (fix, None) if f.autofix.is_some() => format!(r#"{} <span class="pill info">autofix</span>"#, rich(&fix)),
+                    (fix, None) => rich(&fix),
                 };
                 let _ = write!(
                     out,

@@ -5,7 +5,7 @@
 //! a heading) and `<`, `>`, `&` (so it cannot become HTML). GitHub does not render inline SVG
 //! in Markdown, so the diagram is an image link to an SVG file written next to the report.
 
-use super::{grade_word, NodeRef, Report};
+use super::{fix_and_autofix, grade_word, severity_counts, NodeRef, Report};
 use crate::cost::{fmt_num, fmt_price, fmt_usd, CostSummary};
 use crate::finding::Severity;
 use crate::hop::Grade;
@@ -34,18 +34,18 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// Rule documentation keeps its `code` spans; everything else is escaped. Pipes inside code
-/// spans are still escaped, which GitHub's tables honour.
+/// Text with `code` spans (rule docs and messages use them; messages also quote design
+/// strings inside them): the spans become `<code>` elements whose content is escaped like the
+/// rest, so no design string is ever raw Markdown or HTML, whatever backticks it holds.
 fn rich(s: &str) -> String {
     let parts: Vec<&str> = s.split('`').collect();
     let balanced = parts.len() % 2 == 1;
     let mut out = String::new();
     for (i, part) in parts.iter().enumerate() {
-        let code = balanced && i % 2 == 1;
-        if code {
-            let _ = write!(out, "`{}`", part.replace('|', "\\|").replace(['\n', '\r'], " "));
+        if balanced && i % 2 == 1 {
+            let _ = write!(out, "<code>{}</code>", escape(part));
         } else {
-            if i > 0 && !balanced && i == parts.len() - 1 {
+            if i > 0 && !(balanced && i % 2 == 0) {
                 out.push_str("\\`");
             }
             out.push_str(&escape(part));
@@ -114,7 +114,7 @@ pub fn render(report: &Report, diagram_href: Option<&str>) -> String {
     );
     let _ = writeln!(
         out,
-        "| **{}** / 100 | {} ({}/{} flows) | {} ({}/{} stores) | {} ({}/{} stores) | {} errors, {} warnings, {} info | {} |\n",
+        "| **{}** / 100 | {} ({}/{} flows) | {} ({}/{} stores) | {} ({}/{} stores) | {} | {} |\n",
         s.score,
         pct(s.transit_pct),
         s.flows_encrypted,
@@ -125,9 +125,7 @@ pub fn render(report: &Report, diagram_href: Option<&str>) -> String {
         pct(s.cmk_pct),
         s.stores_cmk,
         s.stores,
-        s.errors,
-        s.warnings,
-        s.infos,
+        severity_counts(s),
         cost
     );
 
@@ -179,9 +177,10 @@ pub fn render(report: &Report, diagram_href: Option<&str>) -> String {
             );
             out.push_str("| Where | Problem | Fix |\n|---|---|---|\n");
             for f in group {
-                let fix = match &f.autofix {
-                    Some(a) => format!("{} (autofix: {})", rich(&f.fix), rich(a)),
-                    None => rich(&f.fix),
+                let fix = match fix_and_autofix(f) {
+                    (fix, Some(a)) => format!("{} (autofix: {})", rich(&fix), rich(&a)),
+                    (fix, None) if f.autofix.is_some() => format!("{} (autofix available)", rich(&fix)),
+                    (fix, None) => rich(&fix),
                 };
                 let _ = writeln!(
                     out,
@@ -419,8 +418,9 @@ mod tests {
     }
 
     #[test]
-    fn rich_keeps_code_spans_and_escapes_pipes_in_them() {
-        assert_eq!(rich("use `a|b` now"), "use `a\\|b` now");
+    fn rich_turns_code_spans_into_escaped_code_elements() {
+        assert_eq!(rich("use `a|b` now"), "use <code>a\\|b</code> now");
         assert_eq!(rich("odd ` tick"), "odd \\` tick");
+        assert_eq!(rich("`\"><img src=x>` ok"), "<code>\"&gt;&lt;img src=x&gt;</code> ok");
     }
 }

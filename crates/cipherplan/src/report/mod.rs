@@ -565,6 +565,31 @@ pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(report).unwrap_or_default() + "\n"
 }
 
+/// `1 error`, `2 errors`.
+#[must_use]
+pub fn count(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// `errors, warnings, info` counts in words.
+#[must_use]
+pub fn severity_counts(s: &Summary) -> String {
+    format!("{}, {}, {} info", count(s.errors, "error"), count(s.warnings, "warning"), s.infos)
+}
+
+/// The fix of a finding in words, and the autofix title when it says something more.
+#[must_use]
+pub fn fix_and_autofix(f: &FindingRow) -> (String, Option<String>) {
+    match &f.autofix {
+        Some(a) if a.trim() != f.fix.trim() => (f.fix.clone(), Some(a.clone())),
+        _ => (f.fix.clone(), None),
+    }
+}
+
 /// The label of a grade for tables (`verified`, `not verified`, `downgradable`, `plaintext`).
 #[must_use]
 pub fn grade_word(grade: Grade, loopback: bool) -> &'static str {
