@@ -544,6 +544,13 @@ fn draw_box(out: &mut String, node: &Node, r: &Rect) {
         NodeKind::EcsService => service_caption(node),
         _ => short_title(node.kind).to_owned(),
     };
+    // A caption that only repeats the title ("Private subnets" / "private subnet") is left out.
+    let first_word = sub.split_whitespace().last().unwrap_or("").to_ascii_lowercase();
+    let sub = if node.kind != NodeKind::EcsService && node.display_name().to_ascii_lowercase().contains(&first_word) {
+        String::new()
+    } else {
+        sub
+    };
     // Title and caption share one header line, so boxes nested close below stay clear of it.
     let title = fit(node.display_name(), 12.0, true, (r.w - 20.0) * 0.6);
     let title_w = text_width(&title, 12.0, true);
@@ -555,7 +562,7 @@ fn draw_box(out: &mut String, node: &Node, r: &Rect) {
         escape(&title)
     );
     let room = r.w - 28.0 - title_w;
-    if room > 30.0 {
+    if room > 30.0 && !sub.is_empty() {
         let _ = write!(
             out,
             r##"<text x="{}" y="{}" font-size="10" fill="#57606a">{}</text>"##,
@@ -568,9 +575,10 @@ fn draw_box(out: &mut String, node: &Node, r: &Rect) {
 }
 
 fn service_caption(node: &Node) -> String {
+    let count = node.int("desired_count");
     format!(
-        "ECS task ×{} · {} vCPU · {} GB",
-        node.int("desired_count"),
+        "{} × {} vCPU, {} GB",
+        if count == 1 { "1 task".to_owned() } else { format!("{count} tasks") },
         crate::cost::fmt_num(node.num("cpu") / 1024.0),
         crate::cost::fmt_num(node.num("memory") / 1024.0)
     )
@@ -711,8 +719,8 @@ fn icon(out: &mut String, kind: NodeKind, x: f64, y: f64, c: &str) {
 
 fn legend(out: &mut String, x: f64, y: f64) {
     let _ = write!(out, r#"<g class="cp-legend" transform="translate({} {})">"#, n(x), n(y));
-    out.push_str(r##"<text x="0" y="12" font-size="11" font-weight="700" fill="#24292f">Flows</text>"##);
-    let mut at = 44.0;
+    out.push_str(r##"<text x="0" y="12" font-size="12" font-weight="700" fill="#24292f">Flows</text>"##);
+    let mut at = 50.0;
     for (grade, loopback, word) in [
         (Grade::Verified, false, "encrypted, verified"),
         (Grade::Unverified, false, "encrypted, not verified"),
@@ -729,11 +737,11 @@ fn legend(out: &mut String, x: f64, y: f64) {
             n(at + 22.0)
         );
         lock(out, at + 26.0, 2.0, grade.is_encrypted(), stroke);
-        let _ = write!(out, r#"<text x="{}" y="12" font-size="11" fill="{ink}">{word}</text>"#, n(at + 40.0));
-        at += 48.0 + text_width(word, 11.0, false) + 14.0;
+        let _ = write!(out, r#"<text x="{}" y="12" font-size="12" fill="{ink}">{word}</text>"#, n(at + 40.0));
+        at += 50.0 + text_width(word, 12.0, false) + 14.0;
     }
-    out.push_str(r##"<text x="0" y="38" font-size="11" font-weight="700" fill="#24292f">At rest</text>"##);
-    let mut at = 52.0;
+    out.push_str(r##"<text x="0" y="39" font-size="12" font-weight="700" fill="#24292f">At rest</text>"##);
+    let mut at = 58.0;
     for (text, fill, ink, closed) in [
         ("CMK", "#dafbe1", "#116329", true),
         ("AWS managed / owned key", "#eaeef2", "#424a53", true),
@@ -756,7 +764,7 @@ fn legend(out: &mut String, x: f64, y: f64) {
     }
     let _ = write!(
         out,
-        r##"<line x1="{}" y1="34" x2="{}" y2="34" stroke="#a475f9" stroke-width="1" stroke-dasharray="2 3"/><text x="{}" y="38" font-size="11" fill="#6639ba">encrypted with (KMS key)</text>"##,
+        r##"<line x1="{}" y1="34" x2="{}" y2="34" stroke="#a475f9" stroke-width="1" stroke-dasharray="2 3"/><text x="{}" y="39" font-size="12" fill="#6639ba">encrypted with (KMS key)</text>"##,
         n(at + 6.0),
         n(at + 28.0),
         n(at + 34.0)

@@ -32,8 +32,18 @@ fn json_has_the_documented_shape() {
     assert_eq!(
         keys(&v),
         set(&[
-            "format", "generator", "design", "summary", "flows", "stores", "keys", "paths", "findings", "cost",
-            "cost_error", "assumptions"
+            "format",
+            "generator",
+            "design",
+            "summary",
+            "flows",
+            "stores",
+            "keys",
+            "paths",
+            "findings",
+            "cost",
+            "cost_error",
+            "assumptions"
         ])
     );
     assert_eq!(v["format"], "cipherplan-report/1");
@@ -41,16 +51,35 @@ fn json_has_the_documented_shape() {
     assert_eq!(
         keys(&v["flows"][0]),
         set(&[
-            "id", "label", "from", "to", "protocol", "port", "tls", "tls_version", "verification", "grade", "loopback",
-            "verdict", "reason"
+            "id",
+            "label",
+            "from",
+            "to",
+            "protocol",
+            "port",
+            "tls",
+            "tls_version",
+            "verification",
+            "grade",
+            "loopback",
+            "verdict",
+            "reason"
         ])
     );
     assert_eq!(keys(&v["flows"][0]["from"]), set(&["id", "label"]));
     assert_eq!(
         keys(&v["stores"][0]),
         set(&[
-            "node", "kind", "kind_title", "encrypted", "key_holder", "at_rest", "data_classification", "reachable",
-            "worst_path", "end_to_end_encrypted"
+            "node",
+            "kind",
+            "kind_title",
+            "encrypted",
+            "key_holder",
+            "at_rest",
+            "data_classification",
+            "reachable",
+            "worst_path",
+            "end_to_end_encrypted"
         ])
     );
     assert_eq!(v["stores"][0]["key_holder"], serde_json::json!({"type": "customer", "key": "key-data"}));
@@ -63,8 +92,19 @@ fn json_has_the_documented_shape() {
     assert_eq!(
         keys(&v["findings"][0]),
         set(&[
-            "code", "name", "severity", "title", "target", "target_label", "json_path", "message", "why", "fix",
-            "autofix", "scanner_ids", "doc_url"
+            "code",
+            "name",
+            "severity",
+            "title",
+            "target",
+            "target_label",
+            "json_path",
+            "message",
+            "why",
+            "fix",
+            "autofix",
+            "scanner_ids",
+            "doc_url"
         ])
     );
     assert_eq!(keys(&v["cost"]), set(&["estimate", "encryption"]));
@@ -143,7 +183,8 @@ fn tags(markup: &str) -> Vec<(String, bool)> {
         rest = &rest[i + 1..];
         let end = rest.find('>').unwrap_or(rest.len());
         let tag = &rest[..end];
-        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '!').collect();
+        let name: String =
+            tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '!').collect();
         let handler = tag.split_whitespace().skip(1).any(|a| a.to_ascii_lowercase().starts_with("on"));
         out.push((name.to_ascii_lowercase(), handler));
         rest = &rest[end..];
@@ -161,10 +202,55 @@ fn hostile_labels_stay_text_in_html_and_svg() {
         assert!(text.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"), "{what}");
         // ...and nothing of it became markup.
         let allowed: BTreeSet<&str> = [
-            "!doctype", "html", "head", "meta", "title", "style", "body", "main", "header", "p", "b", "h1", "h2", "h3",
-            "h4", "nav", "ol", "li", "a", "section", "div", "small", "span", "figure", "figcaption", "svg", "defs",
-            "marker", "path", "rect", "g", "line", "text", "circle", "ellipse", "article", "dl", "dt", "dd", "table",
-            "thead", "tbody", "tr", "th", "td", "code", "ul", "br", "footer",
+            "!doctype",
+            "html",
+            "head",
+            "meta",
+            "title",
+            "style",
+            "body",
+            "main",
+            "header",
+            "p",
+            "b",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "nav",
+            "ol",
+            "li",
+            "a",
+            "section",
+            "div",
+            "small",
+            "span",
+            "figure",
+            "figcaption",
+            "svg",
+            "defs",
+            "marker",
+            "path",
+            "rect",
+            "g",
+            "line",
+            "text",
+            "circle",
+            "ellipse",
+            "article",
+            "dl",
+            "dt",
+            "dd",
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "code",
+            "ul",
+            "br",
+            "footer",
         ]
         .into_iter()
         .collect();
@@ -217,8 +303,18 @@ fn html_is_self_contained_and_printable() {
     assert!(lower.match_indices("url(").all(|(i, _)| lower[i..].starts_with("url(#cp-")));
     assert!(h.contains("Content-Security-Policy"));
     assert!(h.contains("@media print") && h.contains("@page"));
-    for id in ["summary", "diagram", "findings", "flows", "paths", "stores", "keys", "cost", "price-of-encryption", "assumptions"] {
+    for id in [
+        "summary",
+        "diagram",
+        "findings",
+        "flows",
+        "paths",
+        "stores",
+        "keys",
+        "cost",
+        "price-of-encryption",
+        "assumptions",
+    ] {
         assert!(h.contains(&format!("<section id=\"{id}\"")), "section {id}");
     }
 }
-

@@ -92,9 +92,8 @@ fn tone(x: f64) -> &'static str {
     }
 }
 
-fn section_head(out: &mut String, id: &str, title: &str, note: &str, page: bool) {
-    let class = if page { r#" class="page""# } else { "" };
-    let _ = write!(out, r#"<section id="{id}"{class}><div class="section-head"><h2>{title}</h2>"#);
+fn section_head(out: &mut String, id: &str, title: &str, note: &str) {
+    let _ = write!(out, r#"<section id="{id}"><div class="section-head"><h2>{title}</h2>"#);
     if !note.is_empty() {
         let _ = write!(out, "<p>{note}</p>");
     }
@@ -130,11 +129,11 @@ pub fn render(design: &Design, report: &Report) -> String {
         if d.strict { "on" } else { "off" },
         escape(&report.generator)
     );
-    out.push_str(r##"<nav class="toc" aria-label="Contents"><ol><li><a href="#summary">Summary</a></li><li><a href="#diagram">Diagram</a></li><li><a href="#findings">Findings</a></li><li><a href="#flows">Flows in transit</a></li><li><a href="#paths">End-to-end paths</a></li><li><a href="#stores">Stores at rest</a></li><li><a href="#keys">Keys</a></li><li><a href="#cost">Cost</a></li><li><a href="#price-of-encryption">Price of encryption</a></li><li><a href="#assumptions">Assumptions</a></li></ol></nav>"##);
+    out.push_str(r##"<nav class="toc" aria-label="Contents"><ol><li><a href="#summary">Summary</a></li><li><a href="#findings">Findings</a></li><li><a href="#diagram">Diagram</a></li><li><a href="#flows">Flows in transit</a></li><li><a href="#paths">End-to-end paths</a></li><li><a href="#stores">Stores at rest</a></li><li><a href="#keys">Keys</a></li><li><a href="#cost">Cost</a></li><li><a href="#price-of-encryption">Price of encryption</a></li><li><a href="#assumptions">Assumptions</a></li></ol></nav>"##);
 
     // Summary.
     let s = &report.summary;
-    section_head(&mut out, "summary", "Summary", "", false);
+    section_head(&mut out, "summary", "Summary", "");
     out.push_str(r#"<div class="cards">"#);
     let score = f64::from(s.score);
     let _ = write!(
@@ -194,28 +193,8 @@ pub fn render(design: &Design, report: &Report) -> String {
     }
     out.push_str("</div></section>");
 
-    // Diagram.
-    section_head(
-        &mut out,
-        "diagram",
-        "Diagram",
-        "Flows coloured by their weakest protection; badges show the key each store is encrypted with.",
-        false,
-    );
-    let _ = write!(
-        out,
-        r#"<figure class="diagram">{}<figcaption>Arrows point from the side that opens the connection to the side that accepts it. Hover a flow or a badge for details.</figcaption></figure></section>"#,
-        diagram::svg(design)
-    );
-
     // Findings.
-    section_head(
-        &mut out,
-        "findings",
-        "Findings",
-        &format!("{}, grouped by severity and rule", severity_counts(s)),
-        true,
-    );
+    section_head(&mut out, "findings", "Findings", &format!("{}, grouped by severity and rule", severity_counts(s)));
     if report.findings.is_empty() {
         out.push_str(r#"<p class="empty">No findings: every flow, store and key passes every rule.</p>"#);
     }
@@ -264,7 +243,9 @@ pub fn render(design: &Design, report: &Report) -> String {
             for f in group {
                 let fix = match fix_and_autofix(f) {
                     (fix, Some(a)) => format!(r#"{}<span class="why">autofix: {}</span>"#, rich(&fix), rich(&a)),
-                    (fix, None) if f.autofix.is_some() => format!(r#"{} <span class="pill info">autofix</span>"#, rich(&fix)),
+                    (fix, None) if f.autofix.is_some() => {
+                        format!(r#"{} <span class="pill info">autofix</span>"#, rich(&fix))
+                    }
                     (fix, None) => rich(&fix),
                 };
                 let _ = write!(
@@ -281,6 +262,19 @@ pub fn render(design: &Design, report: &Report) -> String {
     }
     out.push_str("</section>");
 
+    // Diagram.
+    section_head(
+        &mut out,
+        "diagram",
+        "Diagram",
+        "Flows coloured by their weakest protection; badges show the key each store is encrypted with.",
+    );
+    let _ = write!(
+        out,
+        r#"<figure class="diagram">{}<figcaption>Arrows point from the side that opens the connection to the side that accepts it. Hover a flow or a badge for details.</figcaption></figure></section>"#,
+        diagram::svg(design)
+    );
+
     // Flows.
     section_head(
         &mut out,
@@ -290,7 +284,6 @@ pub fn render(design: &Design, report: &Report) -> String {
             "{} network flows, {} encrypted; {} on loopback inside a task",
             s.flows, s.flows_encrypted, s.loopback_flows
         ),
-        true,
     );
     if report.flows.is_empty() {
         out.push_str(r#"<p class="empty">The design has no network flows.</p>"#);
@@ -328,7 +321,6 @@ pub fn render(design: &Design, report: &Report) -> String {
         "paths",
         "End-to-end paths",
         &format!("{e2e} of {reachable} reachable stores encrypted on every network hop; the weakest hop of each path is outlined"),
-        true,
     );
     out.push_str(r#"<div class="table-wrap"><table><thead><tr><th>Store</th><th>Worst path</th><th>Path (entry → store)</th><th>Weakest hop</th></tr></thead><tbody>"#);
     for sp in &report.paths {
@@ -338,7 +330,7 @@ pub fn render(design: &Design, report: &Report) -> String {
         if sp.paths.is_empty() {
             let _ = write!(
                 out,
-                r#"<tr><td>{}</td><td>{worst}</td><td colspan="2" class="muted">No entry point reaches this store over network flows.</td></tr>"#,
+                r#"<tr><td>{}</td><td>{worst}</td><td colspan="2" class="muted">No entry point reaches it over network flows.</td></tr>"#,
                 node(&sp.store)
             );
             continue;
@@ -382,7 +374,7 @@ pub fn render(design: &Design, report: &Report) -> String {
                     format!(r#"<span class="why">{}</span>"#, escape(&h.reason))
                 };
                 format!(
-                    r#"{} <b>{}</b> → <b>{}</b>{why}"#,
+                    r#"{}<div><b>{}</b> → <b>{}</b></div>{why}"#,
                     grade_pill(h.grade, h.loopback),
                     escape(&h.from.label),
                     escape(&h.to.label)
@@ -399,7 +391,6 @@ pub fn render(design: &Design, report: &Report) -> String {
         "stores",
         "Stores at rest",
         &format!("{} of {} encrypted, {} with a customer managed key", s.stores_encrypted, s.stores, s.stores_cmk),
-        true,
     );
     out.push_str(r#"<div class="table-wrap"><table><thead><tr><th>Store</th><th>Kind</th><th>Holds</th><th>At rest</th><th>Key</th><th>Paths in</th></tr></thead><tbody>"#);
     for st in &report.stores {
@@ -413,14 +404,20 @@ pub fn render(design: &Design, report: &Report) -> String {
             (false, _) | (_, None) => r#"<span class="muted">not reached by flows</span>"#.to_owned(),
             (true, Some(g)) => grade_pill(g, false),
         };
+        let key = match &st.key_holder {
+            KeyHolder::Customer(id) => {
+                let label = report.keys.iter().find(|k| &k.key.id == id).map_or(id.as_str(), |k| k.key.label.as_str());
+                format!(r#"{}<span class="id">{}</span>"#, escape(label), escape(id))
+            }
+            _ => escape(&st.at_rest),
+        };
         let _ = write!(
             out,
-            r#"<tr><td>{}</td><td>{}</td><td>{}</td><td><span class="pill {class}">{}{word}</span></td><td>{}</td><td>{paths}</td></tr>"#,
+            r#"<tr><td>{}</td><td>{}</td><td>{}</td><td><span class="pill {class}">{}{word}</span></td><td>{key}</td><td>{paths}</td></tr>"#,
             node(&st.node),
             escape(&st.kind_title),
             st.data_classification.as_deref().map_or_else(|| r#"<span class="muted">—</span>"#.to_owned(), escape),
-            lock(st.encrypted),
-            escape(&st.at_rest)
+            lock(st.encrypted)
         );
     }
     out.push_str("</tbody></table></div></section>");
@@ -431,7 +428,6 @@ pub fn render(design: &Design, report: &Report) -> String {
         "keys",
         "Keys and who can decrypt",
         "Which principal must and may use each customer managed key",
-        true,
     );
     if report.keys.is_empty() {
         out.push_str(r#"<p class="empty">The design has no customer managed KMS keys: every encrypted store uses a key AWS holds.</p>"#);
@@ -486,7 +482,7 @@ pub fn render(design: &Design, report: &Report) -> String {
     match &report.cost {
         Some(c) => cost_sections(&mut out, c),
         None => {
-            section_head(&mut out, "cost", "Monthly cost", "", true);
+            section_head(&mut out, "cost", "Monthly cost", "");
             let _ =
                 write!(out, r#"<p class="empty">{}</p></section>"#, escape(report.cost_error.as_deref().unwrap_or("")));
             out.push_str(r#"<section id="price-of-encryption"></section>"#);
@@ -494,7 +490,7 @@ pub fn render(design: &Design, report: &Report) -> String {
     }
 
     // Assumptions.
-    section_head(&mut out, "assumptions", "Assumptions", "What the figures above rest on", false);
+    section_head(&mut out, "assumptions", "Assumptions", "What the figures above rest on");
     out.push_str(r#"<ul class="assumptions">"#);
     for a in &report.assumptions {
         let _ = write!(out, "<li>{}</li>", rich(a));
@@ -525,7 +521,6 @@ fn cost_sections(out: &mut String, c: &CostSummary) {
         "cost",
         "Monthly cost",
         &format!("{} ({}), list prices in {}{unpriced}", escape(&e.region), escape(&e.region_name), e.currency),
-        true,
     );
     let _ = write!(
         out,
@@ -598,7 +593,6 @@ fn cost_sections(out: &mut String, c: &CostSummary) {
             fmt_usd(p.without_encryption),
             fmt_usd(p.delta)
         ),
-        false,
     );
     out.push_str(r#"<div class="table-wrap"><table><thead><tr><th>Component</th><th>Encryption feature switched off</th><th>What changes on the bill</th><th class="num">Monthly</th></tr></thead><tbody>"#);
     for item in &p.items {
