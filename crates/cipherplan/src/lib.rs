@@ -25,6 +25,8 @@ pub mod paths;
 pub mod report;
 pub mod rest;
 pub mod rules;
+pub mod sarif;
+pub mod schema;
 pub mod summary;
 pub mod synth;
 pub mod templates;

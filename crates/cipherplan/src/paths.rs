@@ -65,7 +65,7 @@ pub struct Path {
     pub entry: String,
     /// The hops in order, from the entry to the store.
     pub hops: Vec<PathHop>,
-    /// Index into `hops` of the weakest network hop (the one this path was found through).
+    /// Index into `hops` of the weakest network hop (the first one, when several are as weak).
     pub weakest: usize,
     /// The path's grade: the network grade of its weakest hop.
     pub grade: Grade,
@@ -84,8 +84,8 @@ pub struct StorePaths {
     pub best: Option<Grade>,
     /// Reachable, and every path is encrypted on every network hop.
     pub end_to_end_encrypted: bool,
-    /// Up to the requested number of distinct worst paths (distinct weakest hops), shortest
-    /// first.
+    /// Up to the requested number of distinct worst paths (each through a different weak
+    /// hop, no two with the same hops), shortest first.
     pub paths: Vec<Path>,
 }
 
@@ -264,7 +264,8 @@ pub fn analyze_with_hops(model: &Model<'_>, hops: &[Option<Hop>], max_paths_per_
     }
 
     // 2. Worst grade per node, level by level, carrying up to k distinct seeds per node.
-    let k = max_paths_per_store.clamp(1, 64);
+    // Spare labels: two seeds on one walk give the same path, listed once.
+    let k = max_paths_per_store.saturating_mul(2).clamp(1, 64);
     let mut worst = vec![UNSET; n];
     let mut labels = Labels::new(n, k);
     let mut lq: Vec<(u32, u32)> = Vec::new();
@@ -335,15 +336,21 @@ pub fn analyze_with_hops(model: &Model<'_>, hops: &[Option<Hop>], max_paths_per_
         let reachable = in_r[i];
         let worst_grade = (reachable && worst[i] != UNSET).then(|| LEVELS[worst[i] as usize]);
         let best_grade = (reachable && best[i] != UNSET).then(|| LEVELS[best[i] as usize]);
-        let paths: Vec<Path> = if reachable {
-            labels
-                .of(i as u32)
-                .take(max_paths_per_store)
-                .map(|(seed, _)| build_path(model, hops, &g, &labels, &reach_pred, i as u32, seed))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let mut paths: Vec<Path> = Vec::new();
+        if reachable {
+            let mut seen: Vec<Vec<u32>> = Vec::new();
+            for (seed, _) in labels.of(i as u32) {
+                if paths.len() >= max_paths_per_store {
+                    break;
+                }
+                // Two seeds can lie on the same walk (both plaintext): list it once.
+                let arcs = path_arcs(&g, &labels, &reach_pred, i as u32, seed);
+                if !seen.contains(&arcs) {
+                    paths.push(build_path(model, hops, &g, &arcs));
+                    seen.push(arcs);
+                }
+            }
+        }
         out.push(StorePaths {
             store: node.id.clone(),
             reachable,
@@ -356,16 +363,8 @@ pub fn analyze_with_hops(model: &Model<'_>, hops: &[Option<Hop>], max_paths_per_
     out
 }
 
-/// Rebuilds one worst path: entry → … → seed tail, the seed arc, seed head → … → store.
-fn build_path(
-    model: &Model<'_>,
-    hops: &[Option<Hop>],
-    g: &FlowGraph,
-    labels: &Labels,
-    reach_pred: &[u32],
-    store: u32,
-    seed: u32,
-) -> Path {
+/// The arcs of one worst path: entry → … → seed tail, the seed arc, seed head → … → store.
+fn path_arcs(g: &FlowGraph, labels: &Labels, reach_pred: &[u32], store: u32, seed: u32) -> Vec<u32> {
     let mut rev: Vec<u32> = Vec::new();
     let mut node = store;
     loop {
@@ -379,19 +378,23 @@ fn build_path(
         }
         node = g.arcs[p as usize].from;
     }
-    let seed_pos_from_end = rev.len() - 1;
     let mut node = g.arcs[seed as usize].from;
     while reach_pred[node as usize] != NONE {
         let p = reach_pred[node as usize];
         rev.push(p);
         node = g.arcs[p as usize].from;
     }
-    let entry = model.design.nodes[node as usize].id.clone();
-    let weakest = rev.len() - 1 - seed_pos_from_end;
     rev.reverse();
-    let steps: Vec<Arc> = rev.iter().map(|&a| g.arcs[a as usize]).collect();
-    let hops_out = describe(model, hops, &steps);
-    Path { entry, grade: LEVELS[steps[weakest].level as usize], weakest, hops: hops_out }
+    rev
+}
+
+/// A path from its arcs; its weakest hop is the first one of the lowest network grade.
+fn build_path(model: &Model<'_>, hops: &[Option<Hop>], g: &FlowGraph, arcs: &[u32]) -> Path {
+    let steps: Vec<Arc> = arcs.iter().map(|&a| g.arcs[a as usize]).collect();
+    let level = steps.iter().map(|a| a.level).min().unwrap_or(3);
+    let weakest = steps.iter().position(|a| a.level == level).unwrap_or(0);
+    let entry = steps.first().map(|a| model.design.nodes[a.from as usize].id.clone()).unwrap_or_default();
+    Path { entry, grade: LEVELS[level as usize], weakest, hops: describe(model, hops, &steps) }
 }
 
 /// Turns arcs into hops with notes on where TLS terminates and is re-established.
@@ -624,10 +627,11 @@ mod tests {
         let db = store(&all, "db");
         assert_eq!(db.worst, Some(Grade::Plaintext));
         assert_eq!(db.paths.len(), 3);
-        let mut weak: Vec<&str> = db.paths.iter().map(|p| p.hops[p.weakest].edge.as_str()).collect();
-        weak.sort_unstable();
-        weak.dedup();
-        assert_eq!(weak.len(), 3, "distinct weakest hops");
+        let mut listed: Vec<Vec<&str>> = db.paths.iter().map(edges).collect();
+        listed.sort();
+        listed.dedup();
+        assert_eq!(listed.len(), 3, "distinct paths");
+        assert!(db.paths.iter().all(|p| p.weakest == 0), "users → alb is the first plaintext hop");
         assert!(run(&d, 0).iter().all(|s| s.paths.is_empty() && s.worst.is_some()));
     }
 
@@ -678,7 +682,12 @@ mod tests {
         let all = run(&d, 3);
         assert_eq!(store(&all, "db").worst, Some(Grade::Plaintext));
         assert_eq!(store(&all, "redis").worst, Some(Grade::Plaintext));
-        assert!(!store(&all, "db").end_to_end_encrypted);
+        let db = store(&all, "db");
+        assert!(!db.end_to_end_encrypted);
+        // users → alb → gunicorn are both plaintext: one walk, listed once, weakest at its first hop.
+        assert_eq!(db.paths.len(), 1, "{:#?}", db.paths);
+        assert_eq!(edges(&db.paths[0]), ["users-alb", "alb-gunicorn", "gunicorn-db"]);
+        assert_eq!(db.paths[0].weakest, 0);
         assert!(!store(&all, "db-password").reachable, "secrets are read through relations, not flows");
     }
 }

@@ -272,6 +272,17 @@ pub struct KindSpec {
 }
 
 impl KindSpec {
+    /// The title with its indefinite article, for messages: `an S3 bucket`, `a VPC`.
+    #[must_use]
+    pub fn a_title(&self) -> String {
+        let mut chars = self.title.chars();
+        let (first, second) = (chars.next().unwrap_or(' '), chars.next().unwrap_or(' '));
+        // Vowels, and acronyms whose first letter is said with a vowel sound (RDS, S3).
+        let an = "AEIOUaeiou".contains(first)
+            || ("FHLMRSX".contains(first) && (second.is_ascii_uppercase() || second.is_ascii_digit()));
+        format!("{} {}", if an { "an" } else { "a" }, self.title)
+    }
+
     /// The spec of property `name`, if the kind has it.
     #[must_use]
     pub fn prop(&self, name: &str) -> Option<&'static PropSpec> {
@@ -393,5 +404,19 @@ mod tests {
                 assert!(!p.help.is_empty(), "{owner}.{} has no help", p.name);
             }
         }
+    }
+
+    #[test]
+    fn titles_take_the_article_they_are_read_with() {
+        let a = |k: NodeKind| k.spec().a_title();
+        assert_eq!(a(NodeKind::S3Bucket), "an S3 bucket");
+        assert_eq!(a(NodeKind::RdsPostgres), "an RDS PostgreSQL");
+        assert_eq!(a(NodeKind::EcsService), "an ECS service");
+        assert_eq!(a(NodeKind::Operator), "an Operator");
+        assert_eq!(a(NodeKind::Vpc), "a VPC");
+        assert_eq!(a(NodeKind::NatGateway), "a NAT gateway");
+        assert_eq!(a(NodeKind::Route53), "a Route 53");
+        assert_eq!(a(NodeKind::KmsKey), "a KMS key");
+        assert_eq!(a(NodeKind::Subnet), "a Subnet");
     }
 }
