@@ -101,11 +101,6 @@ impl<'m, 'd> FixBuilder<'m, 'd> {
         self
     }
 
-    /// Whether the fix changes nothing.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.patches.is_empty()
-    }
-
     /// The finished fix.
     pub(crate) fn finish(self, title: impl Into<String>) -> Fix {
         Fix { title: title.into(), patches: self.patches }

@@ -83,12 +83,23 @@ impl Rule for ElasticacheTransit {
             } else {
                 "uses transit_encryption_mode = preferred, so it still accepts plaintext clients".to_owned()
             };
+            let plaintext: Vec<String> = model
+                .incoming(&redis.id, EdgeKind::Flow)
+                .iter()
+                .filter(|f| client_grade(f.text("tls")) < Grade::Unverified)
+                .map(|f| format!("`{}`", f.from))
+                .collect();
+            let clients = if plaintext.is_empty() {
+                String::new()
+            } else {
+                format!(" (clients on redis://: {})", plaintext.join(", "))
+            };
             let mut fb = FixBuilder::new(model);
             require_tls(&mut fb, redis);
             out.push(
                 &META,
                 Target::Node(redis.id.clone()),
-                format!("`{}` {what}", redis.display_name()),
+                format!("`{}` {what}{clients}", redis.display_name()),
                 Some(fb.finish(format!(
                     "Make `{}` a replication group with transit encryption required, and its clients use rediss://",
                     redis.id
