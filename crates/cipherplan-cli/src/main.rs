@@ -15,14 +15,8 @@ use cli::{Command, OK, UNUSABLE};
 use std::process::ExitCode;
 
 /// Every subcommand, in the order `cipherplan --help` lists them. One line per command.
-const COMMANDS: &[Command] = &[
-    validate::COMMAND,
-    template::COMMAND,
-    rules::COMMAND,
-    explain::COMMAND,
-    cost::COMMAND,
-    report::COMMAND,
-];
+const COMMANDS: &[Command] =
+    &[validate::COMMAND, template::COMMAND, rules::COMMAND, explain::COMMAND, cost::COMMAND, report::COMMAND];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -35,13 +35,21 @@ const SECRET_10K: f64 = 0.05;
 const LOGS_INGEST: f64 = 0.50;
 const LOGS_STORED: f64 = 0.03;
 const ROUTE53_ZONE: f64 = 0.50;
+const RDS_T3_MICRO: f64 = 0.018; // an estimate in DESIGN.md §4, labelled as one
+const CACHE_T2_MICRO: f64 = 0.017;
+const EC2_T3_MICRO: f64 = 0.0104;
+const EC2_T3_NANO: f64 = 0.0052;
+const EC2_T2_MICRO: f64 = 0.0116;
+const SPOT: f64 = 0.70; // the default Fargate Spot discount
 
 fn design(name: &str) -> Design {
     (templates::template(name).unwrap_or_else(|| panic!("no template {name}")).build)()
 }
 
+/// Equal to the cent's ten-thousandth: lines are rounded to a millionth of a dollar, so a
+/// total of many lines may differ from the unrounded hand sum in the sixth decimal.
 fn close(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-6
+    (a - b).abs() < 1e-5
 }
 
 /// Compares an estimate with hand figures: every `(component, item, monthly)` must be a priced
@@ -60,7 +68,8 @@ fn check(e: &Estimate, expected: &[(&str, &str, f64)], unpriced: &[(&str, &str)]
         assert!(close(q * p, got), "{component} / {item}: {q} × {p} != {got}");
         assert!(!line.source.is_empty() && !line.date.is_empty() && !line.assumption.is_empty(), "{line:?}");
     }
-    let priced: Vec<_> = e.lines.iter().filter(|l| l.monthly.is_some()).map(|l| (l.component.as_str(), l.item.as_str())).collect();
+    let priced: Vec<_> =
+        e.lines.iter().filter(|l| l.monthly.is_some()).map(|l| (l.component.as_str(), l.item.as_str())).collect();
     let listed: Vec<_> = expected.iter().map(|(c, i, _)| (*c, *i)).collect();
     assert_eq!(priced, listed, "priced lines (in estimate order)");
     let mut got_unpriced: Vec<_> =
@@ -205,12 +214,14 @@ fn price_of_encryption_of_django_encrypted_by_hand() {
     let p = price_of_encryption(&design("django-encrypted"), &CostAssumptions::default()).unwrap();
     // The nginx sidecar reserves 128 CPU units (0.125 vCPU) and 256 MiB (0.25 GB) of each of
     // the 2 web tasks.
-    let sidecar = 2.0 * 0.125 * H * FARGATE_VCPU + 2.0 * 0.25 * H * FARGATE_GB; // 7.3876 + 1.622425
-    // Four customer managed keys, each $1 a month plus 10,000 requests.
-    let keys = 4.0 * (KMS_KEY + KMS_10K); // 4.12
-    // The Redis AUTH token secret exists only because of in-transit encryption.
-    let token = SECRET + SECRET_10K; // 0.45
-    let by_hand = sidecar + keys + token; // 13.580025
+    // 7.3876 + 1.622425 = 9.010025
+    let sidecar = 2.0 * 0.125 * H * FARGATE_VCPU + 2.0 * 0.25 * H * FARGATE_GB;
+    // Four customer managed keys, each $1 a month plus 10,000 requests: 4.12
+    let keys = 4.0 * (KMS_KEY + KMS_10K);
+    // The Redis AUTH token secret exists only because of in-transit encryption: 0.45
+    let token = SECRET + SECRET_10K;
+    // 9.010025 + 4.12 + 0.45 = 13.580025
+    let by_hand = sidecar + keys + token;
     assert!(close(p.delta, by_hand), "{} != {by_hand}", p.delta);
     assert!(close(p.delta, 13.580_025));
     assert!(close(p.with_encryption, 176.345_86) && close(p.without_encryption, 176.345_86 - 13.580_025));
@@ -248,6 +259,120 @@ fn django_encrypted_versus_django_baseline_by_hand() {
     assert!(close(p.delta, 0.0), "{p:?}");
 }
 
+/// The author's libraries share one picture: an internet-facing ALB with an ACM certificate,
+/// five services (web 0.5 vCPU / 1 GB; web-ui, worker and beat at the 0.25 vCPU / 0.5 GB
+/// default; pre-update 2 hours a month), RDS db.t3.micro on 20 GB gp2, an ElastiCache cluster of
+/// one node, a bastion, a bucket and the DB password secret. What differs: Spot, public task
+/// IPs, node and instance types, and whether there is a log group.
+struct Author {
+    spot: &'static [&'static str],
+    public_ip: &'static [&'static str],
+    cache: (&'static str, f64),
+    bastion: (&'static str, f64, bool),
+    logs: bool,
+}
+
+fn author_lines(a: &Author) -> Vec<(&'static str, &'static str, f64)> {
+    let mut v = shared_head();
+    v.push(("alb", "ACM public certificate", 0.0));
+    for (id, vcpu, gb, hours) in [
+        ("web", 0.5, 1.0, H),
+        ("web-ui", 0.25, 0.5, H),
+        ("worker", 0.25, 0.5, H),
+        ("beat", 0.25, 0.5, H),
+        ("pre-update", 0.25, 0.5, 2.0),
+    ] {
+        let cpu = vcpu * hours * FARGATE_VCPU;
+        let mem = gb * hours * FARGATE_GB;
+        v.push((id, "vCPU (Linux/x86)", cpu));
+        v.push((id, "Memory (Linux/x86)", mem));
+        if a.spot.contains(&id) {
+            // The labelled Spot estimate: 70% off the on-demand price of the two lines above.
+            v.push((id, "Fargate Spot discount (estimate)", -SPOT * (cpu + mem)));
+        }
+        if a.public_ip.contains(&id) {
+            // assign_public_ip: one public IPv4 address per task (1 task).
+            v.push((id, "Public IPv4 (one per task)", 1.0 * hours * IPV4));
+        }
+    }
+    v.extend([
+        ("db", "Instance db.t3.micro, single-AZ", H * RDS_T3_MICRO),
+        ("db", "Storage (gp2)", 20.0 * RDS_STORAGE),
+    ]);
+    let (node_type, node_price) = a.cache;
+    v.push((
+        "redis",
+        if node_type == "cache.t2.micro" { "Nodes cache.t2.micro" } else { "Nodes cache.t4g.micro" },
+        1.0 * H * node_price,
+    ));
+    let (ty, price, public) = a.bastion;
+    v.push(("bastion", ty, H * price));
+    v.push(("bastion", "Root volume (gp3)", 8.0 * EBS_GP3));
+    if public {
+        v.push(("bastion", "Public IPv4", H * IPV4));
+    }
+    v.extend(media());
+    v.extend(secret("db-password"));
+    if a.logs {
+        v.extend(logs("app-logs"));
+    }
+    v
+}
+
+#[test]
+fn terraform_aws_django_by_hand() {
+    let e = estimate(&design("terraform-aws-django-0.25"), &CostAssumptions::default()).unwrap();
+    let lines = author_lines(&Author {
+        spot: &["web", "web-ui", "worker", "beat", "pre-update"],
+        public_ip: &[],
+        cache: ("cache.t2.micro", CACHE_T2_MICRO),
+        bastion: ("Instance t3.micro", EC2_T3_MICRO, true),
+        logs: true,
+    });
+    check(&e, &lines, &[]);
+    // 0.5 + 29.565 + 0.3 × (18.02005 + 3 × 9.010025 + 0.024685) + 13.14 + 2.30 + 12.41
+    // + (7.592 + 0.64 + 3.65) + 2.05 + 0.45 + 2.65 = 88.469443
+    assert!(close(e.total, 88.469_443), "{}", e.total);
+}
+
+#[test]
+fn cdk_django_by_hand() {
+    let e = estimate(&design("cdk-django-1.8"), &CostAssumptions::default()).unwrap();
+    let lines = author_lines(&Author {
+        spot: &[],
+        public_ip: &["web", "web-ui"],
+        cache: ("cache.t4g.micro", CACHE_T4G_MICRO),
+        bastion: ("Instance t3.nano", EC2_T3_NANO, false),
+        logs: false,
+    });
+    check(&e, &lines, &[]);
+    // 0.5 + 29.565 + (18.02005 + 3.65) + (9.010025 + 3.65) + 2 × 9.010025 + 0.024685
+    // + 15.44 + 11.68 + (3.796 + 0.64) + 2.05 + 0.45 = 116.49581
+    assert!(close(e.total, 116.495_81), "{}", e.total);
+}
+
+#[test]
+fn pulumi_aws_django_by_hand() {
+    let e = estimate(&design("pulumi-aws-django-1.28"), &CostAssumptions::default()).unwrap();
+    let lines = author_lines(&Author {
+        spot: &["web"],
+        public_ip: &["web"],
+        cache: ("cache.t2.micro", CACHE_T2_MICRO),
+        bastion: ("Instance t2.micro", EC2_T2_MICRO, true),
+        logs: true,
+    });
+    check(&e, &lines, &[]);
+    // 0.5 + 29.565 + (0.3 × 18.02005 + 3.65) + 3 × 9.010025 + 0.024685 + 15.44 + 12.41
+    // + (8.468 + 0.64 + 3.65) + 2.05 + 0.45 + 2.65 = 111.933775
+    assert!(close(e.total, 111.933_775), "{}", e.total);
+    // Its nginx sidecar reserves no CPU or memory of its own, so TLS in the task costs nothing
+    // extra, and nothing else in it is a paid encryption feature.
+    let p = price_of_encryption(&design("pulumi-aws-django-1.28"), &CostAssumptions::default()).unwrap();
+    assert!(close(p.delta, 0.0), "{p:?}");
+    let web = p.items.iter().find(|i| i.component.as_deref() == Some("web")).unwrap();
+    assert!(web.features.iter().any(|f| f.contains("reserves no CPU or memory")), "{web:?}");
+}
+
 #[test]
 fn every_template_prices_every_line_it_can_and_names_the_rest() {
     for t in templates::TEMPLATES {
@@ -257,7 +382,9 @@ fn every_template_prices_every_line_it_can_and_names_the_rest() {
         for l in &e.lines {
             match (&l.monthly, &l.no_price) {
                 (Some(m), None) => assert!(m.is_finite(), "{}: {l:?}", t.name),
-                (None, Some(why)) => assert!(why.starts_with("no price for ") && why.ends_with(" in us-east-1"), "{why}"),
+                (None, Some(why)) => {
+                    assert!(why.starts_with("no price for ") && why.ends_with(" in us-east-1"), "{why}")
+                }
                 _ => panic!("{}: a line is either priced or says why not: {l:?}", t.name),
             }
         }
@@ -295,7 +422,8 @@ fn multi_az_spot_arm_and_assumptions() {
     beat.props.insert("capacity_provider".into(), "FARGATE_SPOT".into());
     let a = CostAssumptions { hours_per_month: 720.0, spot_discount: 0.6, ..CostAssumptions::default() };
     let e = estimate(&d, &a).unwrap();
-    let monthly = |c: &str, i: &str| e.lines.iter().find(|l| l.component == c && l.item == i).and_then(|l| l.monthly).unwrap();
+    let monthly =
+        |c: &str, i: &str| e.lines.iter().find(|l| l.component == c && l.item == i).and_then(|l| l.monthly).unwrap();
     // Multi-AZ db.t4g.micro has its own price ($0.032) and storage is kept twice.
     assert!(close(monthly("db", "Instance db.t4g.micro, Multi-AZ"), 720.0 * 0.032));
     assert!(close(monthly("db", "Storage (gp3)"), 2.0 * 100.0 * RDS_STORAGE));

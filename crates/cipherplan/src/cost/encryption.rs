@@ -349,7 +349,7 @@ pub fn price_of_encryption(design: &Design, assumptions: &CostAssumptions) -> Re
     let mut notes = vec![
         "Encryption at rest on RDS, ElastiCache, EFS and EBS, in-transit encryption, ACM public certificates and SSE-S3 carry no AWS charge; what encryption costs is customer managed keys, their requests, TLS sidecars and secrets that exist only for encryption.".to_owned(),
     ];
-    if items.iter().any(|i| i.features.iter().any(|f| f.contains("TLS sidecar"))) {
+    if items.iter().any(|i| i.delta > 0.0 && i.features.iter().any(|f| f.contains("TLS sidecar"))) {
         notes.push("A TLS sidecar is priced at its reserved share of the task; Fargate sizes come in steps, so removing it saves that share only if the task can shrink a step.".into());
     }
     if with.unpriced > 0 || without.unpriced > 0 {

@@ -122,9 +122,12 @@ static US_EAST_1: &[Price] = &[
     // ElastiCache.
     p("elasticache.cache.t3.micro", "ElastiCache cache.t3.micro", "node-hour", 0.017, THIRD_PARTY, "undated"),
     est("elasticache.cache.t4g.micro", "ElastiCache cache.t4g.micro", "node-hour", 0.016, THIRD_PARTY, "undated"),
+    p("elasticache.cache.t2.micro", "ElastiCache cache.t2.micro", "node-hour", 0.017, "dragonflydb.io ElastiCache price table", "undated"),
     // EC2 (bastion).
     p("ec2.t4g.nano", "EC2 t4g.nano Linux", "hour", 0.0042, "third-party note quoting the AWS pricing calculator", "2025-12"),
     p("ec2.t3.micro", "EC2 t3.micro Linux", "hour", 0.0104, THIRD_PARTY, "undated"),
+    p("ec2.t3.nano", "EC2 t3.nano Linux", "hour", 0.0052, THIRD_PARTY, "undated"),
+    p("ec2.t2.micro", "EC2 t2.micro Linux", "hour", 0.0116, "third-party note quoting the AWS pricing calculator", "2025-12"),
     p("ebs.gp3", "EBS gp3 volume", "GB-month", 0.08, INFRACOST, "undated"),
     // Storage.
     p("s3.standard.gb_month", "S3 Standard storage", "GB-month", 0.023, INFRACOST, "2024-07"),
