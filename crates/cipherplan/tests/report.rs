@@ -20,6 +20,11 @@ fn snapshots_of_every_format_for_every_template() {
         insta::assert_snapshot!(format!("md-{}", t.name), markdown::render(&r, Some(&format!("{}.svg", t.name))));
         insta::assert_snapshot!(format!("json-{}", t.name), report::json(&r));
         insta::assert_snapshot!(format!("svg-{}", t.name), diagram::svg(&d));
+        // SARIF is the shared writer's (`cipherplan validate` writes the same); the CLI tests
+        // validate it against the official schema.
+        let findings = cipherplan::analysis::analyze(&d, &Default::default()).findings;
+        let sarif = cipherplan::sarif::sarif(&d, &findings, "design.cipherplan.json", Some(&d.to_json()));
+        insta::assert_snapshot!(format!("sarif-{}", t.name), serde_json::to_string_pretty(&sarif).unwrap());
     }
 }
 
