@@ -227,12 +227,8 @@ impl<'d> Model<'d> {
     fn adjacent(&self, id: &str, kind: EdgeKind, dir: Direction) -> Vec<&'d Edge> {
         let Some(ix) = self.index(id) else { return Vec::new() };
         let design = self.design;
-        let mut edges: Vec<&'d Edge> = self
-            .graph
-            .edges_directed(ix, dir)
-            .map(|e| &design.edges[*e.weight()])
-            .filter(|e| e.kind == kind)
-            .collect();
+        let mut edges: Vec<&'d Edge> =
+            self.graph.edges_directed(ix, dir).map(|e| &design.edges[*e.weight()]).filter(|e| e.kind == kind).collect();
         // petgraph lists a node's edges newest first, so reversing usually gives design order;
         // sort only when it does not (cheap check, and a rule calls this for every node).
         edges.reverse();
