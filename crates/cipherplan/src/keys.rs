@@ -23,8 +23,8 @@ use serde::Serialize;
 pub struct KeyUse {
     /// The `kms_key` node id.
     pub key: String,
-    /// What the key encrypts: `(node id, purpose)` of each `encrypts_with` edge into it, in
-    /// design order (purpose `storage`, `exec` or `ephemeral_storage`).
+    /// What the key encrypts: `(node id, purpose)` of each `encrypts_with` edge into it, sorted
+    /// (purpose `storage`, `exec` or `ephemeral_storage`).
     pub protects: Vec<(String, String)>,
     /// Principals (ECS services, bastion) that must be able to decrypt with it, sorted.
     pub must_decrypt: Vec<String>,
@@ -46,11 +46,12 @@ pub fn key_usage(model: &Model<'_>) -> Vec<KeyUse> {
 #[must_use]
 pub fn usage_of(model: &Model<'_>, key: &Node) -> KeyUse {
     let needs = needs_of(model, key);
-    let protects = model
+    let mut protects: Vec<(String, String)> = model
         .incoming(&key.id, EdgeKind::EncryptsWith)
         .into_iter()
         .map(|e| (e.from.clone(), e.text("purpose").to_owned()))
         .collect();
+    protects.sort();
     KeyUse {
         key: key.id.clone(),
         protects,
@@ -64,7 +65,7 @@ pub fn usage_of(model: &Model<'_>, key: &Node) -> KeyUse {
 #[derive(Debug)]
 pub(crate) struct Needs<'d> {
     /// Each principal that must decrypt, sorted by id, with the `(node, purpose)` pairs it
-    /// uses that the key protects.
+    /// uses that the key protects (sorted).
     pub principals: Vec<(&'d Node, Vec<(&'d str, &'d str)>)>,
     /// Principals with a `can_decrypt` edge to the key, sorted.
     pub granted: Vec<&'d str>,
@@ -88,7 +89,7 @@ pub(crate) fn needs_of<'d>(model: &Model<'d>, key: &Node) -> Needs<'d> {
             }
         }
     }
-    pairs.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    pairs.sort_by(|a, b| a.0.id.cmp(&b.0.id).then(a.1.cmp(&b.1)));
     let mut principals: Vec<(&'d Node, Vec<(&'d str, &'d str)>)> = Vec::new();
     for (p, why) in pairs {
         match principals.last_mut() {

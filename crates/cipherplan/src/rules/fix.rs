@@ -166,19 +166,23 @@ pub(crate) struct KeyFinder {
 }
 
 impl KeyFinder {
-    /// The key the design already uses for `family`: the first `kms_key` in design order that
-    /// encrypts something of that family, if any.
+    /// The key the design already uses for `family`: of the `kms_key`s that encrypt something
+    /// of that family, the one with the smallest id (so the choice does not depend on the order
+    /// of the design file), if any.
     pub(crate) fn get(&mut self, model: &Model<'_>, family: KeyFamily) -> Option<String> {
         let found = self.found.get_or_insert_with(|| {
             // Walk from the keys (few) rather than over every edge of the design.
-            let mut first: [Option<String>; 4] = Default::default();
+            let mut first: [Option<&str>; 4] = [None; 4];
             for key in model.nodes_of(NodeKind::KmsKey) {
                 for e in model.incoming(&key.id, EdgeKind::EncryptsWith) {
                     let Some(from) = model.node(&e.from) else { continue };
-                    first[family_slot(KeyFamily::of(from.kind))].get_or_insert_with(|| key.id.clone());
+                    let slot = &mut first[family_slot(KeyFamily::of(from.kind))];
+                    if slot.is_none_or(|k| key.id.as_str() < k) {
+                        *slot = Some(key.id.as_str());
+                    }
                 }
             }
-            first
+            first.map(|k| k.map(str::to_owned))
         });
         found[family_slot(family)].clone()
     }
@@ -235,9 +239,9 @@ pub(crate) fn grant_decrypt(fb: &mut FixBuilder<'_, '_>, key: &str, principals: 
     }
 }
 
-/// The first secret in design order with this `purpose`.
+/// The secret with this `purpose` with the smallest id (independent of the design's order).
 pub(crate) fn secret_for<'d>(model: &Model<'d>, purpose: &str) -> Option<&'d Node> {
-    model.nodes_of(NodeKind::Secret).find(|s| s.text("purpose") == purpose)
+    model.nodes_of(NodeKind::Secret).filter(|s| s.text("purpose") == purpose).min_by(|a, b| a.id.cmp(&b.id))
 }
 
 /// Lets `principal`, which reads no secret of this purpose yet, read the secret of `purpose`:
@@ -283,7 +287,7 @@ pub(crate) struct ExistingSecret<'d> {
 }
 
 impl<'d> ExistingSecret<'d> {
-    /// The first secret in design order with this `purpose`, with its storage key.
+    /// The secret with this `purpose` (see [`secret_for`]), with its storage key.
     pub(crate) fn find(model: &Model<'d>, purpose: &str) -> Option<Self> {
         let secret = secret_for(model, purpose)?;
         let key = model.key_of(&secret.id, "storage").filter(|k| k.kind == NodeKind::KmsKey);
@@ -314,9 +318,10 @@ pub(crate) fn container_tls(fb: &mut FixBuilder<'_, '_>, container: &Node, certi
 }
 
 /// The container of a service that should terminate TLS for `flow`: the one listening on the
-/// flow's port, else an nginx container, else the first one.
+/// flow's port, else an nginx container, else the first one by id.
 pub(crate) fn terminating_container<'d>(model: &Model<'d>, service: &Node, port: i64) -> Option<&'d Node> {
-    let containers: Vec<&Node> = model.children(&service.id).filter(|n| n.kind == NodeKind::Container).collect();
+    let mut containers: Vec<&Node> = model.children(&service.id).filter(|n| n.kind == NodeKind::Container).collect();
+    containers.sort_by(|a, b| a.id.cmp(&b.id));
     containers
         .iter()
         .find(|c| c.int("port") == port)

@@ -210,7 +210,7 @@ pub fn rule(code: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().code.eq_ignore_ascii_case(code))
 }
 
-/// Runs every rule. Findings come sorted: severity (worst first), code, target.
+/// Runs every rule. Findings come sorted: severity (worst first), code, target, message.
 #[must_use]
 pub fn check(design: &Design, options: &Options) -> Vec<Finding> {
     let model = Model::new(design);
@@ -226,7 +226,15 @@ pub fn check_model(model: &Model<'_>, options: &Options) -> Vec<Finding> {
         rule.check(model, &options, &mut out);
     }
     let mut items = out.into_vec();
-    items.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(b.code)).then_with(|| a.target.cmp(&b.target)));
+    // The message breaks ties (one principal missing two keys), so the order never depends on
+    // the order of the design file.
+    items.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.code.cmp(b.code))
+            .then_with(|| a.target.cmp(&b.target))
+            .then_with(|| a.message.cmp(&b.message))
+    });
     items
 }
 

@@ -60,14 +60,10 @@ impl Rule for RedisEcsTls {
                     fb.set_edge(flow, "tls", "verify-full");
                 }
             }
-            let who = if clients.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " (clients: {})",
-                    clients.iter().map(|f| format!("`{}`", f.from)).collect::<Vec<_>>().join(", ")
-                )
-            };
+            let mut names: Vec<String> = clients.iter().map(|f| format!("`{}`", f.from)).collect();
+            names.sort();
+            names.dedup();
+            let who = if names.is_empty() { String::new() } else { format!(" (clients: {})", names.join(", ")) };
             out.push(
                 &META,
                 Target::Node(redis.id.clone()),
