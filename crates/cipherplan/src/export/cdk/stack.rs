@@ -1329,7 +1329,7 @@ impl<'d> Emitter<'_, 'd> {
                 }
                 props.push(("certificates", Expr::Array(vec![call("elbv2.ListenerCertificate.fromArn", vec![cert])])));
                 props.push(("open", Expr::Bool(true)));
-                props.push(("defaultAction", forward(&groups).unwrap_or_else(|| fixed_404())));
+                props.push(("defaultAction", forward(&groups).unwrap_or_else(fixed_404)));
                 self.push(constant(l.clone(), ident(&var).method("addListener", vec![str_of(&l_cid), pairs(props)])));
                 if ssl_policy_member(policy).is_none() {
                     self.note(
@@ -1374,7 +1374,7 @@ impl<'d> Emitter<'_, 'd> {
                         ("port", Expr::Int(80)),
                         ("protocol", code("elbv2.ApplicationProtocol.HTTP")),
                         ("open", Expr::Bool(true)),
-                        ("defaultAction", forward(&groups).unwrap_or_else(|| fixed_404())),
+                        ("defaultAction", forward(&groups).unwrap_or_else(fixed_404)),
                     ]);
                     self.push(constant(l.clone(), ident(&var).method("addListener", vec![str_of(&l_cid), props])));
                     listeners.push(l);
