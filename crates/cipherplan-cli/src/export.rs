@@ -75,7 +75,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
 #[must_use]
 pub fn run(args: &[String]) -> ExitCode {
     if args.iter().any(|a| a == "-h" || a == "--help") {
-        println!("{USAGE}");
+        crate::cli::print_text(&format!("{USAGE}\n"));
         return ExitCode::SUCCESS;
     }
     let args = match parse(args) {
@@ -114,7 +114,7 @@ pub fn run(args: &[String]) -> ExitCode {
     let tree = export(&design, args.target);
     match write(&tree, &args.out) {
         Ok(()) => {
-            println!("wrote {} files to {}", tree.files.len(), args.out.display());
+            crate::cli::print_text(&format!("wrote {} files to {}\n", tree.files.len(), args.out.display()));
             ExitCode::SUCCESS
         }
         Err(e) => {
