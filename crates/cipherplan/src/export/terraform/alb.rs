@@ -293,7 +293,13 @@ fn zone_data<'d>(ctx: &mut Ctx<'_, 'd>, zone: &'d Node) -> String {
 
 /// The certificate ARN of an ALB's HTTPS listener: the supplied one, else one this module
 /// requests from ACM and validates (through Route 53 when the design has a zone).
-fn certificate<'d>(ctx: &mut Ctx<'_, 'd>, alb: &'d Node, id: &str, zone: Option<&'d Node>, domain: &Expression) -> Expression {
+fn certificate<'d>(
+    ctx: &mut Ctx<'_, 'd>,
+    alb: &'d Node,
+    id: &str,
+    zone: Option<&'d Node>,
+    domain: &Expression,
+) -> Expression {
     if alb.text("certificate") == "imported" {
         return var("certificate_arn");
     }

@@ -13,6 +13,7 @@
 
 mod alb;
 mod bastion;
+mod cloudfront;
 mod data;
 mod ecs;
 pub(crate) mod hcl;
@@ -48,6 +49,7 @@ pub fn export(design: &Design) -> FileTree {
     secrets::generate(&mut ctx);
     data::generate(&mut ctx);
     alb::generate(&mut ctx);
+    cloudfront::generate(&mut ctx);
     ecs::generate(&mut ctx);
     bastion::generate(&mut ctx);
     module::finish(ctx)
