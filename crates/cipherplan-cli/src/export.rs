@@ -30,6 +30,14 @@ enum Source {
     Template(String),
 }
 
+/// The `export` subcommand.
+pub const COMMAND: crate::cli::Command = crate::cli::Command {
+    name: "export",
+    summary: "Write deployable Terraform, CDK, Pulumi and app-side files for a design",
+    help: USAGE,
+    run,
+};
+
 fn parse(args: &[String]) -> Result<Args, String> {
     let mut source = None;
     let mut target = None;

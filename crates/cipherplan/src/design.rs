@@ -92,17 +92,18 @@ pub struct Edge {
     pub props: BTreeMap<String, Value>,
 }
 
-/// Reads a property with the catalog default as fallback.
+/// Reads a property with the catalog default as fallback (the catalog is only searched when
+/// the design does not set the property).
 fn lookup<'a>(
     props: &'a BTreeMap<String, Value>,
-    spec: Option<&'static crate::catalog::PropSpec>,
+    spec: impl FnOnce() -> Option<&'static crate::catalog::PropSpec>,
     owner: &str,
     name: &str,
 ) -> PropRef<'a> {
     if let Some(v) = props.get(name) {
         return PropRef::Set(v);
     }
-    match spec {
+    match spec() {
         Some(spec) => PropRef::Default(spec.default),
         None => {
             debug_assert!(false, "{owner} has no property `{name}` in the catalog");
@@ -153,8 +154,7 @@ macro_rules! prop_access {
     ($ty:ty, $spec:expr) => {
         impl $ty {
             fn prop_ref(&self, name: &str) -> PropRef<'_> {
-                let spec = $spec(self).prop(name);
-                lookup(&self.props, spec, &self.id, name)
+                lookup(&self.props, || $spec(self).prop(name), &self.id, name)
             }
             /// The property's value (set or default); `None` if the kind has no such property.
             #[must_use]

@@ -109,8 +109,20 @@ pub fn rds_forces_ssl(rds: &Node) -> bool {
 
 /// Assesses one flow edge.
 #[must_use]
+///
+/// A flow of the model's own design is assessed once per model (see [`Model::hops`]); this
+/// returns a copy of that assessment.
 pub fn assess(model: &Model<'_>, flow: &Edge) -> Hop {
-    let to = model.node(&flow.to);
+    if let Some(hop) = model.hop(flow) {
+        return hop.clone();
+    }
+    assess_between(model, flow, model.node(&flow.from), model.node(&flow.to))
+}
+
+/// As [`assess`], with the flow's two ends already looked up (path analysis walks the graph
+/// and has them at hand, which saves two id lookups per flow on large designs).
+#[must_use]
+pub fn assess_between(model: &Model<'_>, flow: &Edge, from: Option<&Node>, to: Option<&Node>) -> Hop {
     let protocol = flow.text("protocol");
     let mode = flow.text("tls");
     let min_version = flow.text("tls_min_version").to_owned();
@@ -210,7 +222,7 @@ pub fn assess(model: &Model<'_>, flow: &Edge) -> Hop {
             _ => {}
         }
     }
-    if let Some(from) = model.node(&flow.from) {
+    if let Some(from) = from {
         if from.kind == NodeKind::Cloudfront && from.text("origin_protocol_policy") != "https-only" {
             weaken(
                 Grade::Plaintext,
@@ -231,7 +243,7 @@ pub fn assess(model: &Model<'_>, flow: &Edge) -> Hop {
     let tls = grade > Grade::Plaintext;
     Hop {
         grade,
-        loopback: model.is_loopback(flow),
+        loopback: matches!((from, to), (Some(a), Some(b)) if crate::model::loopback_between(a, b)),
         protocol: wire_name(protocol, tls),
         tls_version: tls.then_some(min_version),
         reason,
@@ -241,12 +253,7 @@ pub fn assess(model: &Model<'_>, flow: &Edge) -> Hop {
 /// Whether some container of a service listens with TLS (a service with no containers drawn is
 /// taken at its word: it listens with TLS only when flows say so).
 fn service_listens_tls(model: &Model<'_>, service: &Node) -> bool {
-    let mut containers = model
-        .design
-        .nodes
-        .iter()
-        .filter(|n| n.kind == NodeKind::Container && n.parent.as_deref() == Some(service.id.as_str()))
-        .peekable();
+    let mut containers = model.children(&service.id).filter(|n| n.kind == NodeKind::Container).peekable();
     if containers.peek().is_none() {
         return true;
     }

@@ -10,15 +10,25 @@
 //! assert!(findings.iter().all(|f| f.severity != cipherplan::finding::Severity::Error));
 //! ```
 
+pub mod analysis;
 pub mod catalog;
+pub mod cost;
 pub mod design;
+pub mod diagram;
 pub mod export;
 pub mod finding;
 pub mod hop;
+pub mod keys;
 pub mod load;
 pub mod model;
+pub mod paths;
+pub mod report;
 pub mod rest;
 pub mod rules;
+pub mod sarif;
+pub mod schema;
+pub mod summary;
+pub mod synth;
 pub mod templates;
 pub mod value;
 

@@ -65,11 +65,120 @@ pub fn load(text: &str) -> Result<Design, LoadErrors> {
             format!("the file is {} bytes; designs are limited to {MAX_FILE_BYTES} bytes", text.len()),
         ));
     }
-    let json: Json = serde_json::from_str(text).map_err(|e| {
-        let what = if e.is_eof() { "the JSON ends too early (truncated file?)".to_owned() } else { e.to_string() };
+    let duplicates = std::cell::RefCell::new(Vec::new());
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = serde::de::DeserializeSeed::deserialize(Strict { at: &Seg::Root, duplicates: &duplicates }, &mut de)
+        .and_then(|json| de.end().map(|()| json));
+    let json = parsed.map_err(|e| {
+        let what = if e.is_eof() {
+            "the JSON ends too early (truncated file?)".to_owned()
+        } else {
+            // serde_json appends the position, which the message already starts with.
+            let full = e.to_string();
+            let suffix = format!(" at line {} column {}", e.line(), e.column());
+            full.strip_suffix(&suffix).unwrap_or(&full).to_owned()
+        };
         one("$", format!("not valid JSON at line {}, column {}: {what}", e.line(), e.column()))
     })?;
-    from_json(&json)
+    let duplicates = duplicates.into_inner();
+    match from_json(&json) {
+        Ok(design) if duplicates.is_empty() => Ok(design),
+        Ok(_) => Err(LoadErrors(duplicates)),
+        Err(LoadErrors(mut errors)) => {
+            // Duplicate keys first: they can explain the other problems.
+            let mut all = duplicates;
+            all.append(&mut errors);
+            Err(LoadErrors(all))
+        }
+    }
+}
+
+/// Where a value sits, as a chain of path segments on the stack (rendered only on error).
+enum Seg<'a> {
+    Root,
+    Key(&'a Seg<'a>, &'a str),
+    Index(&'a Seg<'a>, usize),
+}
+
+impl Seg<'_> {
+    fn render(&self) -> String {
+        match self {
+            Seg::Root => "$".to_owned(),
+            Seg::Key(parent, key) => key_path(&parent.render(), key),
+            Seg::Index(parent, i) => format!("{}[{i}]", parent.render()),
+        }
+    }
+}
+
+/// Parses JSON like `serde_json::Value` does, but records keys that appear twice in one
+/// object: serde_json silently keeps the last one, so `"tls": "verify-full", "tls": "disable"`
+/// would load as `disable` without a word.
+struct Strict<'a> {
+    at: &'a Seg<'a>,
+    duplicates: &'a std::cell::RefCell<Vec<LoadError>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Strict<'_> {
+    type Value = Json;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Strict<'_> {
+    type Value = Json;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+        Ok(Json::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
+        Ok(Json::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
+        Ok(Json::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Json, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Json::Null, Json::Number))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Json, E> {
+        Ok(Json::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Json, E> {
+        Ok(Json::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+    fn visit_none<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            let at = Seg::Index(self.at, items.len());
+            match seq.next_element_seed(Strict { at: &at, duplicates: self.duplicates })? {
+                Some(v) => items.push(v),
+                None => return Ok(Json::Array(items)),
+            }
+        }
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let at = Seg::Key(self.at, &key);
+            let value = map.next_value_seed(Strict { at: &at, duplicates: self.duplicates })?;
+            if out.contains_key(&key) {
+                self.duplicates.borrow_mut().push(LoadError {
+                    path: at.render(),
+                    message: format!("`{}` appears twice in the same object; keep one", key.escape_debug()),
+                });
+            }
+            out.insert(key, value);
+        }
+        Ok(Json::Object(out))
+    }
 }
 
 /// Checks an already parsed JSON value (the browser hands over values it parsed itself).
@@ -161,16 +270,19 @@ impl Checker {
         }
     }
 
-    fn number(&mut self, map: &Map<String, Json>, key: &str, path: &str) -> Option<f64> {
+    /// A coordinate (`x`, `y`) or, with `size`, a box size (`w`, `h`, which must be positive).
+    fn number(&mut self, map: &Map<String, Json>, key: &str, path: &str, size: bool) -> Option<f64> {
         match map.get(key) {
             None => None,
             Some(Json::Number(n)) => match n.as_f64() {
-                Some(f) if f.is_finite() && f.abs() <= 1.0e7 => Some(f),
+                Some(f) if f.is_finite() && f.abs() <= 1.0e7 && (!size || f > 0.0) => Some(f),
                 _ => {
-                    self.err(
-                        &key_path(path, key),
-                        format!("`{key}` must be a coordinate between -10000000 and 10000000"),
-                    );
+                    let what = if size {
+                        "a size greater than 0 and at most 10000000"
+                    } else {
+                        "a coordinate between -10000000 and 10000000"
+                    };
+                    self.err(&key_path(path, key), format!("`{key}` must be {what}"));
                     None
                 }
             },
@@ -285,7 +397,7 @@ impl Checker {
 
     fn id(&mut self, map: &Map<String, Json>, path: &str) -> Option<String> {
         let id = self.string(map, "id", path, true)?;
-        if id.is_empty() || id.len() > 128 || id.chars().any(char::is_control) {
+        if id.is_empty() || id.chars().count() > 128 || id.chars().any(char::is_control) {
             self.err(&format!("{path}.id"), "an id must be 1 to 128 characters with no control characters");
             return None;
         }
@@ -321,10 +433,10 @@ impl Checker {
                 None
             }
         };
-        let x = self.number(map, "x", path).unwrap_or(0.0);
-        let y = self.number(map, "y", path).unwrap_or(0.0);
-        let w = self.number(map, "w", path);
-        let h = self.number(map, "h", path);
+        let x = self.number(map, "x", path, false).unwrap_or(0.0);
+        let y = self.number(map, "y", path, false).unwrap_or(0.0);
+        let w = self.number(map, "w", path, true);
+        let h = self.number(map, "h", path, true);
         let kind = kind?;
         let props = self.props(map.get("props"), &format!("{path}.props"), kind.spec().props, kind.spec().title);
         Some(Node { id: id?, kind, label, parent, x, y, w, h, props })
@@ -441,7 +553,7 @@ impl Checker {
                 continue;
             };
             if !parent_kind.spec().caps.container_box {
-                self.err(&path, format!("`{parent}` is a {}, which cannot contain other nodes; parents are VPCs, subnets and ECS services", parent_kind.spec().title));
+                self.err(&path, format!("`{parent}` is {}, which cannot contain other nodes; parents are VPCs, subnets and ECS services", parent_kind.spec().a_title()));
                 continue;
             }
             let allowed = node.kind.spec().parents;
@@ -450,16 +562,19 @@ impl Checker {
                 self.err(
                     &path,
                     format!(
-                        "a {} can be placed in {}, not in a {}",
-                        node.kind.spec().title,
+                        "{} can be placed in {}, not in {}",
+                        node.kind.spec().a_title(),
                         names.join(" or "),
-                        parent_kind.spec().title
+                        parent_kind.spec().a_title()
                     ),
                 );
                 continue;
             }
             if allowed.is_empty() && *parent_kind == NodeKind::EcsService {
-                self.err(&path, format!("only containers go inside an ECS service, not a {}", node.kind.spec().title));
+                self.err(
+                    &path,
+                    format!("only containers go inside an ECS service, not {}", node.kind.spec().a_title()),
+                );
                 continue;
             }
             // Walk up: a parent chain must end, not loop.

@@ -100,10 +100,10 @@ pub fn edge_allowed(kind: EdgeKind, from: NodeKind, to: NodeKind) -> Result<(), 
     let ok = match kind {
         EdgeKind::Flow => {
             if !f.caps.initiates {
-                return Err(format!("a {} does not open network connections", f.title));
+                return Err(format!("{} does not open network connections", f.a_title()));
             }
             if !t.caps.accepts {
-                return Err(format!("a {} does not accept network connections", t.title));
+                return Err(format!("{} does not accept network connections", t.a_title()));
             }
             // Clients on the internet only reach what faces the internet.
             from != NodeKind::InternetClient || matches!(to, NodeKind::Alb | NodeKind::Cloudfront | NodeKind::S3Bucket)
@@ -127,7 +127,7 @@ pub fn edge_allowed(kind: EdgeKind, from: NodeKind, to: NodeKind) -> Result<(), 
     if ok {
         Ok(())
     } else {
-        Err(format!("a {} cannot `{}` a {}", f.title, kind.as_str(), t.title))
+        Err(format!("{} cannot `{}` {}", f.a_title(), kind.as_str(), t.a_title()))
     }
 }
 
@@ -150,10 +150,16 @@ pub fn default_flow(from: NodeKind, to: NodeKind, to_container_role: Option<&str
         NodeKind::Container if to_container_role == Some("gunicorn") => ("http", 8000, "disable"),
         _ => ("http", 443, "verify-full"),
     };
-    vec![
+    let mut props = vec![
         ("protocol", Value::from(protocol)),
         ("port", Value::Int(port)),
         ("tls", Value::from(tls)),
         ("tls_min_version", Value::from("1.2")),
-    ]
+    ];
+    // libpq verifies against `sslrootcert` only (RDS CAs are not in the system store), so a
+    // verifying client needs the RDS bundle to connect at all.
+    if to == NodeKind::RdsPostgres {
+        props.push(("ca_bundle", Value::from("global-bundle.pem")));
+    }
+    props
 }

@@ -272,11 +272,29 @@ pub struct KindSpec {
 }
 
 impl KindSpec {
+    /// The title with its indefinite article, for messages: `an S3 bucket`, `a VPC`.
+    #[must_use]
+    pub fn a_title(&self) -> String {
+        let mut chars = self.title.chars();
+        let (first, second) = (chars.next().unwrap_or(' '), chars.next().unwrap_or(' '));
+        // Vowels, and acronyms whose first letter is said with a vowel sound (RDS, S3).
+        let an = "AEIOUaeiou".contains(first)
+            || ("FHLMRSX".contains(first) && (second.is_ascii_uppercase() || second.is_ascii_digit()));
+        format!("{} {}", if an { "an" } else { "a" }, self.title)
+    }
+
     /// The spec of property `name`, if the kind has it.
     #[must_use]
     pub fn prop(&self, name: &str) -> Option<&'static PropSpec> {
-        self.props.iter().find(|p| p.name == name)
+        find_prop(self.props, name)
     }
+}
+
+/// Finds a property spec by name. Rules read properties in tight loops, so names are told
+/// apart by length and first byte before any string comparison.
+fn find_prop(props: &'static [PropSpec], name: &str) -> Option<&'static PropSpec> {
+    let first = name.as_bytes().first().copied();
+    props.iter().find(|p| p.name.len() == name.len() && p.name.as_bytes().first().copied() == first && p.name == name)
 }
 
 /// Everything the catalog knows about one edge kind.
@@ -298,7 +316,7 @@ impl EdgeSpec {
     /// The spec of property `name`, if the kind has it.
     #[must_use]
     pub fn prop(&self, name: &str) -> Option<&'static PropSpec> {
-        self.props.iter().find(|p| p.name == name)
+        find_prop(self.props, name)
     }
 }
 
@@ -386,5 +404,19 @@ mod tests {
                 assert!(!p.help.is_empty(), "{owner}.{} has no help", p.name);
             }
         }
+    }
+
+    #[test]
+    fn titles_take_the_article_they_are_read_with() {
+        let a = |k: NodeKind| k.spec().a_title();
+        assert_eq!(a(NodeKind::S3Bucket), "an S3 bucket");
+        assert_eq!(a(NodeKind::RdsPostgres), "an RDS PostgreSQL");
+        assert_eq!(a(NodeKind::EcsService), "an ECS service");
+        assert_eq!(a(NodeKind::Operator), "an Operator");
+        assert_eq!(a(NodeKind::Vpc), "a VPC");
+        assert_eq!(a(NodeKind::NatGateway), "a NAT gateway");
+        assert_eq!(a(NodeKind::Route53), "a Route 53");
+        assert_eq!(a(NodeKind::KmsKey), "a KMS key");
+        assert_eq!(a(NodeKind::Subnet), "a Subnet");
     }
 }

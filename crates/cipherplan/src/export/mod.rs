@@ -5,8 +5,11 @@
 //! byte-identical files, whatever order its nodes and edges come in.
 
 pub mod app;
+pub mod cdk;
 pub mod names;
+pub mod pulumi;
 pub mod terraform;
+pub mod ts;
 
 use crate::design::Design;
 use std::collections::BTreeMap;
@@ -72,9 +75,8 @@ pub fn export(design: &Design, target: ExportTarget) -> FileTree {
     match target {
         ExportTarget::Terraform => terraform::export(design),
         ExportTarget::App => app::export(design),
-        // TODO(iac-ts): the CDK and Pulumi exporters land from branch `iac-ts`, which replaces
-        // these two arms with `cdk::export(design)` and `pulumi::export(design)`.
-        ExportTarget::Cdk | ExportTarget::Pulumi => FileTree::default(),
+        ExportTarget::Cdk => cdk::export(design),
+        ExportTarget::Pulumi => pulumi::export(design),
         ExportTarget::All => {
             let mut tree = FileTree::default();
             for (folder, t) in [

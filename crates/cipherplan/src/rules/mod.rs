@@ -25,6 +25,7 @@ macro_rules! declare_rule {
 }
 
 pub mod access;
+pub(crate) mod fix;
 pub mod keys;
 pub mod rest;
 pub mod transit;
@@ -128,6 +129,8 @@ impl Findings {
         message: impl Into<String>,
         autofix: Option<Fix>,
     ) {
+        // A fix that changes nothing is no fix (and would make `fix_all` spin on it).
+        let autofix = autofix.filter(|f| !f.patches.is_empty());
         let fix = autofix.as_ref().map_or_else(|| meta.section("Fix"), |f| f.title.clone());
         self.items.push(Finding {
             code: meta.code,
@@ -155,11 +158,50 @@ impl Findings {
 
 /// Every rule, in code order. Add a rule: one file, one line here.
 pub static RULES: &[&dyn Rule] = &[
+    &access::ecs_exec_encryption::EcsExecEncryption,
+    &access::bastion_ssm::BastionSsm,
+    &access::bastion_imdsv2::BastionImdsv2,
+    &access::s3_public_access_block::S3PublicAccessBlock,
+    &access::rds_public::RdsPublic,
+    &access::alb_drop_invalid_headers::AlbDropInvalidHeaders,
+    &access::ecs_public_ip::EcsPublicIp,
+    &access::bastion_port_forward::BastionPortForward,
+    &keys::secret_cmk::SecretCmk,
+    &keys::django_secret_key::DjangoSecretKey,
+    &keys::kms_rotation::KmsRotation,
+    &keys::kms_policy::KmsPolicy,
+    &keys::key_usage::KeyUsage,
+    &keys::secret_rotation::SecretRotation,
+    &keys::redis_auth_secret::RedisAuthSecret,
+    &rest::rds_storage_encrypted::RdsStorageEncrypted,
+    &rest::elasticache_at_rest::ElasticacheAtRest,
+    &rest::elasticache_cmk::ElasticacheCmk,
+    &rest::s3_kms::S3Kms,
+    &rest::log_group_kms::LogGroupKms,
+    &rest::efs_encrypted::EfsEncrypted,
+    &rest::ecr_kms::EcrKms,
+    &rest::bastion_root_volume::BastionRootVolume,
+    &rest::encrypted_fields::EncryptedFields,
+    &rest::rds_cmk::RdsCmk,
+    &rest::fargate_ephemeral_cmk::FargateEphemeralCmk,
     &transit::https_entry::HttpsEntry,
     &transit::alb_tls_policy::AlbTlsPolicy,
     &transit::alb_certificate::AlbCertificate,
+    &transit::target_group_https::TargetGroupHttps,
+    &transit::task_loopback::TaskLoopback,
+    &transit::cross_task_plaintext::CrossTaskPlaintext,
     &transit::rds_force_ssl::RdsForceSsl,
     &transit::pg_sslmode::PgSslmode,
+    &transit::rds_ca_expired::RdsCaExpired,
+    &transit::elasticache_transit::ElasticacheTransit,
+    &transit::elasticache_auth_token::ElasticacheAuthToken,
+    &transit::redis_ecs_tls::RedisEcsTls,
+    &transit::s3_secure_transport::S3SecureTransport,
+    &transit::tls_min_version::TlsMinVersion,
+    &transit::plaintext_network::PlaintextNetwork,
+    &transit::cloudfront_https::CloudfrontHttps,
+    &transit::efs_tls::EfsTls,
+    &transit::redis_client_verify::RedisClientVerify,
 ];
 
 /// The rule with this code.
@@ -199,7 +241,9 @@ pub fn fix_all(design: &Design, options: &Options, limit: usize) -> (Design, Vec
         let findings = check(&current, options);
         let next = findings.iter().filter_map(|f| f.autofix.as_ref()).find(|fix| !failed.contains(&fix.title));
         let Some(fix) = next else { break };
-        if fix.apply(&mut current).is_ok() {
+        let before = current.clone();
+        // A fix that does not apply, or applies without changing anything, is not tried again.
+        if fix.apply(&mut current).is_ok() && current != before {
             applied.push(fix.title.clone());
         } else {
             failed.push(fix.title.clone());
@@ -213,6 +257,7 @@ pub(crate) mod testing {
     //! The one helper every rule's fixture table goes through.
     use super::{Options, Rule};
     use crate::design::Design;
+    use crate::finding::Severity;
     use crate::model::Model;
 
     /// Runs `rule` on `design` and returns the ids (targets) it flagged, sorted.
@@ -225,23 +270,40 @@ pub(crate) mod testing {
         ids
     }
 
-    /// Applies every autofix `rule` offers on `design`, then asserts the rule is satisfied.
+    /// Applies the autofixes `rule` offers on `design` one at a time, re-checking after each
+    /// (as [`super::fix_all`] does), then asserts the rule is satisfied. Fails when the rule
+    /// offers no fix at all or a fix does not apply.
     pub fn fixes_itself(rule: &dyn Rule, design: &Design) {
+        fixes_itself_with(rule, design, Options::default());
+    }
+
+    /// [`fixes_itself`] under the given options.
+    pub fn fixes_itself_with(rule: &dyn Rule, design: &Design, options: Options) {
+        let mut fixed = design.clone();
+        let mut applied = 0;
+        for _ in 0..100 {
+            let model = Model::new(&fixed);
+            let mut out = super::Findings::default();
+            rule.check(&model, &options, &mut out);
+            let Some(fix) = out.items().iter().find_map(|f| f.autofix.clone()) else { break };
+            drop(model);
+            fix.apply(&mut fixed)
+                .unwrap_or_else(|e| panic!("{}: `{}` does not apply: {e}", rule.meta().code, fix.title));
+            applied += 1;
+        }
+        assert!(applied > 0, "{} offered no autofix", rule.meta().code);
+        assert_eq!(flagged(rule, &fixed, options), Vec::<String>::new(), "{} after its fixes", rule.meta().code);
+    }
+
+    /// Runs `rule` and returns `(target, severity)` of each finding, sorted.
+    pub fn severities(rule: &dyn Rule, design: &Design, options: Options) -> Vec<(String, Severity)> {
         let model = Model::new(design);
         let mut out = super::Findings::default();
-        rule.check(&model, &Options::default(), &mut out);
-        let mut fixed = design.clone();
-        for f in out.items() {
-            if let Some(fix) = &f.autofix {
-                fix.apply(&mut fixed).expect("autofix applies");
-            }
-        }
-        assert_eq!(
-            flagged(rule, &fixed, Options::default()),
-            Vec::<String>::new(),
-            "{} after its fixes",
-            rule.meta().code
-        );
+        rule.check(&model, &options, &mut out);
+        let mut v: Vec<_> =
+            out.items().iter().map(|f| (f.target.id().unwrap_or("design").to_owned(), f.severity)).collect();
+        v.sort();
+        v
     }
 }
 

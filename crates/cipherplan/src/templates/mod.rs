@@ -4,6 +4,7 @@
 //! Templates are built in code with [`Builder`] so they are always valid against the catalog
 //! (a test loads each one back from its JSON).
 
+mod author;
 mod django;
 
 use crate::catalog::{EdgeKind, NodeKind};
@@ -32,6 +33,21 @@ pub static TEMPLATES: &[Template] = &[
         name: "django-baseline",
         summary: "The same services with AWS defaults and no encryption work.",
         build: django::baseline,
+    },
+    Template {
+        name: "terraform-aws-django-0.25",
+        summary: "The author's Terraform library as published: TLS 1.0 policy, HTTP to gunicorn, unencrypted Redis cluster, public bastion with socat.",
+        build: author::terraform,
+    },
+    Template {
+        name: "cdk-django-1.8",
+        summary: "The author's CDK library as published: RDS and Redis unencrypted, default TLS policy, HTTP target groups, public IPs on tasks.",
+        build: author::cdk,
+    },
+    Template {
+        name: "pulumi-aws-django-1.28",
+        summary: "The author's Pulumi library as published: nginx sidecar and rds.force_ssl, but RDS, Redis and S3 without encryption work.",
+        build: author::pulumi,
     },
 ];
 
