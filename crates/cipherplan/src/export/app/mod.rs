@@ -31,6 +31,9 @@ pub const GUNICORN_KEY: &str = "/etc/ssl/app/server.key";
 /// Exports the application-side files of `design`.
 #[must_use]
 pub fn export(design: &Design) -> FileTree {
+    // Sorted nodes and edges: the files (and the findings they quote) do not depend on the
+    // order a design lists them in.
+    let design = &crate::export::canonical(design);
     let model = Model::new(design);
     let findings = crate::rules::check_model(&model, &crate::rules::Options::default());
     let wiring = env::wiring(&model);

@@ -40,6 +40,9 @@ const RESERVED: &[&str] = &["main", "public", "private", "default", "this", "cur
 /// Exports `design` as a Terraform root module.
 #[must_use]
 pub fn export(design: &Design) -> FileTree {
+    // Sorted nodes and edges: the files (and the findings they quote) do not depend on the
+    // order a design lists them in.
+    let design = &crate::export::canonical(design);
     let model = Model::new(design);
     let findings = crate::rules::check_model(&model, &crate::rules::Options::default());
     let mut ctx = Ctx::new(&model, &findings);
