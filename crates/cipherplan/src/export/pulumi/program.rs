@@ -946,7 +946,10 @@ impl<'d> Emitter<'_, 'd> {
         for cid in with_spot {
             let n = name(self.plan, &cid, "capacity");
             let cluster = self.var(&cid);
-            self.resource_unnamed(
+            let Some(node) = self.plan.model.node(&cid) else { continue };
+            let v = self.derive(node, "capacity");
+            self.resource(
+                &v,
                 "aws.ecs.ClusterCapacityProviders",
                 n,
                 pairs(vec![
@@ -1332,12 +1335,18 @@ impl<'d> Emitter<'_, 'd> {
                 props.push(("loadBalancers", arr(targets)));
             }
             let n = self.plan.slug(&svc.id).to_owned();
-            let listeners: Vec<Expr> = self
+            let mut listeners: Vec<Expr> = self
                 .derived
                 .iter()
                 .filter(|((_, role), _)| *role == "https" || *role == "http")
                 .map(|(_, v)| ident(v))
                 .collect();
+            if svc.text("capacity_provider") == "FARGATE_SPOT" {
+                // The cluster must offer FARGATE_SPOT before a service can ask for it.
+                if let Some(c) = self.plan.cluster_of(svc).and_then(|c| self.derived_var(&c.id, "capacity")) {
+                    listeners.push(c);
+                }
+            }
             if listeners.is_empty() {
                 self.resource(&var, "aws.ecs.Service", n, pairs(props));
             } else {
