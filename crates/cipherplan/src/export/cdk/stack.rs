@@ -1396,7 +1396,15 @@ impl<'d> Emitter<'_, 'd> {
             // Further target groups: one path prefix each (adjust to your routes).
             for (i, (g, service)) in groups.iter().enumerate().skip(1) {
                 for l in &listeners {
-                    let prefix = format!("/{}/*", self.plan.slug(service));
+                    let paths: Vec<Expr> = self
+                        .plan
+                        .model
+                        .node(service)
+                        .map(|n| self.plan.route_paths(n))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(s)
+                        .collect();
                     #[allow(clippy::cast_possible_wrap)] // a handful of target groups
                     let priority = (i * 10) as i64;
                     let rule_cid =
@@ -1411,7 +1419,7 @@ impl<'d> Emitter<'_, 'd> {
                                     "conditions",
                                     Expr::Array(vec![call(
                                         "elbv2.ListenerCondition.pathPatterns",
-                                        vec![Expr::Array(vec![s(prefix)])],
+                                        vec![Expr::Array(paths)],
                                     )]),
                                 ),
                                 ("action", call("elbv2.ListenerAction.forward", vec![Expr::Array(vec![ident(g)])])),

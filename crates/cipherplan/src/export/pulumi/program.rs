@@ -1714,6 +1714,15 @@ impl<'d> Emitter<'_, 'd> {
                     let rn = self.free_name(format!("{}-{}", self.plan.slug(service), l.as_str().to_ascii_lowercase()));
                     #[allow(clippy::cast_possible_wrap)] // a handful of target groups
                     let priority = (i * 10) as i64;
+                    let paths: Vec<Expr> = self
+                        .plan
+                        .model
+                        .node(service)
+                        .map(|n| self.plan.route_paths(n))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(s)
+                        .collect();
                     self.resource_unnamed(
                         "aws.lb.ListenerRule",
                         rn,
@@ -1722,10 +1731,7 @@ impl<'d> Emitter<'_, 'd> {
                             ("priority", Expr::Int(priority)),
                             (
                                 "conditions",
-                                arr(vec![pairs(vec![(
-                                    "pathPattern",
-                                    pairs(vec![("values", arr(vec![s(format!("/{}/*", self.plan.slug(service)))]))]),
-                                )])]),
+                                arr(vec![pairs(vec![("pathPattern", pairs(vec![("values", arr(paths))]))])]),
                             ),
                             ("actions", forward(g)),
                         ]),

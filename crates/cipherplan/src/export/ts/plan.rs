@@ -448,12 +448,13 @@ impl<'d> Plan<'d> {
             && self.redis_token_secret().is_some()
     }
 
-    /// Where the ALB's flows land, in edge-id order.
+    /// Where the ALB's flows land: a front end first (it gets the listener's default action),
+    /// then by edge id.
     #[must_use]
     pub fn alb_targets(&self, alb: &Node) -> Vec<AlbTarget<'d>> {
         let mut flows = self.model.outgoing(&alb.id, EdgeKind::Flow);
         flows.sort_by(|a, b| a.id.cmp(&b.id));
-        flows
+        let mut targets: Vec<AlbTarget<'d>> = flows
             .into_iter()
             .filter_map(|flow| {
                 let to = self.model.node(&flow.to)?;
@@ -484,7 +485,21 @@ impl<'d> Plan<'d> {
                     https: flow.text("tls") != "disable",
                 })
             })
-            .collect()
+            .collect();
+        targets.sort_by_key(|t| t.service.text("role") != "frontend");
+        targets
+    }
+
+    /// Path patterns that route to a target group other than the listener's default: the
+    /// Django paths of the reference stacks for a web service (DESIGN.md §3), else a prefix
+    /// named after the service. Adjust them to your routes.
+    #[must_use]
+    pub fn route_paths(&self, service: &Node) -> Vec<String> {
+        if service.text("role") == "web" {
+            ["/api/*", "/admin/*", "/graphql/*", "/static/*", "/media/*"].map(str::to_owned).to_vec()
+        } else {
+            vec![format!("/{}/*", self.slug(&service.id))]
+        }
     }
 
     /// Whether a service is a long-running ECS service (one-off management tasks are not).
