@@ -83,10 +83,13 @@ impl<'m, 'd> FixBuilder<'m, 'd> {
     /// Adds an edge named like the templates name theirs (`from-to` for flows,
     /// `from-kind-to` for relations); returns its id.
     pub(crate) fn add_edge(&mut self, kind: EdgeKind, from: &str, to: &str, props: &[(&str, Value)]) -> String {
-        let base = if kind == EdgeKind::Flow {
-            format!("{from}-{to}")
-        } else {
-            format!("{from}-{}-{to}", kind.as_str().replace('_', "-"))
+        let base = match kind {
+            EdgeKind::Flow => format!("{from}-{to}"),
+            EdgeKind::EncryptsWith => format!("{from}-encrypts-with-{to}"),
+            EdgeKind::ReadsSecret => format!("{from}-reads-secret-{to}"),
+            EdgeKind::WritesLogs => format!("{from}-writes-logs-{to}"),
+            EdgeKind::RunsOn => format!("{from}-runs-on-{to}"),
+            EdgeKind::CanDecrypt => format!("{from}-can-decrypt-{to}"),
         };
         let id = self.fresh(&base);
         let mut e = Edge::new(id.clone(), kind, from, to);
@@ -163,25 +166,26 @@ pub(crate) struct KeyFinder {
 }
 
 impl KeyFinder {
-    /// The key the design already uses for `family` (the first in design order), if any.
+    /// The key the design already uses for `family`: the first `kms_key` in design order that
+    /// encrypts something of that family, if any.
     pub(crate) fn get(&mut self, model: &Model<'_>, family: KeyFamily) -> Option<String> {
         let found = self.found.get_or_insert_with(|| {
-            let mut found: [Option<String>; 4] = Default::default();
-            for e in model.edges_of(EdgeKind::EncryptsWith) {
-                let (Some(from), Some(to)) = (model.node(&e.from), model.node(&e.to)) else { continue };
-                if to.kind != NodeKind::KmsKey {
-                    continue;
-                }
-                let family = KeyFamily::of(from.kind);
-                let slot = &mut found[KeyFamily::ALL.iter().position(|f| *f == family).unwrap_or(0)];
-                if slot.is_none() {
-                    *slot = Some(to.id.clone());
+            // Walk from the keys (few) rather than over every edge of the design.
+            let mut first: [Option<String>; 4] = Default::default();
+            for key in model.nodes_of(NodeKind::KmsKey) {
+                for e in model.incoming(&key.id, EdgeKind::EncryptsWith) {
+                    let Some(from) = model.node(&e.from) else { continue };
+                    first[family_slot(KeyFamily::of(from.kind))].get_or_insert_with(|| key.id.clone());
                 }
             }
-            found
+            first
         });
-        found[KeyFamily::ALL.iter().position(|f| *f == family).unwrap_or(0)].clone()
+        found[family_slot(family)].clone()
     }
+}
+
+fn family_slot(family: KeyFamily) -> usize {
+    KeyFamily::ALL.iter().position(|f| *f == family).unwrap_or(0)
 }
 
 /// Props of a key an autofix creates: rotation on and an explicit key policy, so the new key
