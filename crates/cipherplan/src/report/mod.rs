@@ -353,6 +353,16 @@ impl<'d> Names<'d> {
     }
 }
 
+/// The first paragraph of a rule's docs (its summary may wrap over several lines).
+fn first_paragraph(docs: &str) -> String {
+    docs.lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// How a client's `tls` mode verifies the server, in words.
 #[must_use]
 pub fn verification(protocol: &str, tls: &str) -> String {
@@ -504,7 +514,7 @@ pub fn build_from(design: &Design, options: &ReportOptions, analysis: &Analysis)
                 code: f.code.to_owned(),
                 name: meta.map(|m| m.name.to_owned()).unwrap_or_default(),
                 severity: f.severity,
-                title: meta.map(|m| m.summary().to_owned()).unwrap_or_default(),
+                title: meta.map(|m| first_paragraph(m.docs)).unwrap_or_default(),
                 target: f.target.clone(),
                 target_label,
                 json_path: match &f.target {
