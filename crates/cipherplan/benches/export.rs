@@ -1,3 +1,4 @@
+#![allow(missing_docs)] // criterion_group! generates undocumented items
 //! `export all` (Terraform, CDK, Pulumi and app files) on a 1,000-node design.
 //! Target: at most 100 ms on the reference machine.
 
