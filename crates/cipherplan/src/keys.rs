@@ -23,8 +23,8 @@ use serde::Serialize;
 pub struct KeyUse {
     /// The `kms_key` node id.
     pub key: String,
-    /// What the key encrypts: `(node id, purpose)` of each `encrypts_with` edge into it, sorted
-    /// (purpose `storage`, `exec` or `ephemeral_storage`).
+    /// What the key encrypts: `(node id, purpose)` of each `encrypts_with` edge into it, in
+    /// design order (purpose `storage`, `exec` or `ephemeral_storage`).
     pub protects: Vec<(String, String)>,
     /// Principals (ECS services, bastion) that must be able to decrypt with it, sorted.
     pub must_decrypt: Vec<String>,
@@ -46,12 +46,11 @@ pub fn key_usage(model: &Model<'_>) -> Vec<KeyUse> {
 #[must_use]
 pub fn usage_of(model: &Model<'_>, key: &Node) -> KeyUse {
     let needs = needs_of(model, key);
-    let mut protects: Vec<(String, String)> = model
+    let protects = model
         .incoming(&key.id, EdgeKind::EncryptsWith)
         .into_iter()
         .map(|e| (e.from.clone(), e.text("purpose").to_owned()))
         .collect();
-    protects.sort();
     KeyUse {
         key: key.id.clone(),
         protects,
