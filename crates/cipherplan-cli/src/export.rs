@@ -1,138 +1,115 @@
-//! `cipherplan export FILE --to terraform|cdk|pulumi|app|all --out DIR`: writes the export of a
-//! design to a folder.
+//! `cipherplan export`: writes deployable code for a design (Terraform, CDK, Pulumi, app-side
+//! files) to a folder.
 //!
 //! The core returns the files in memory ([`cipherplan::export::FileTree`]); this command is the
 //! only place they touch the disk.
 
+use crate::cli::{self, Args, Command, OK, UNUSABLE};
 use cipherplan::export::{export, ExportTarget, FileTree};
-use std::io::Read as _;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cipherplan export (FILE | - | --template NAME) --to terraform|cdk|pulumi|app|all --out DIR
-
-Writes deployable code for the design to DIR (created if missing; files of the export are
-overwritten, other files are left alone). FILE `-` reads the design from standard input;
---template exports a built-in template instead of a file.";
-
-/// Parsed arguments.
-#[derive(Debug, PartialEq, Eq)]
-struct Args {
-    source: Source,
-    target: ExportTarget,
-    out: PathBuf,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-enum Source {
-    File(String),
-    Stdin,
-    Template(String),
-}
-
-/// The `export` subcommand.
-pub const COMMAND: crate::cli::Command = crate::cli::Command {
+/// The command table entry.
+pub const COMMAND: Command = Command {
     name: "export",
     summary: "Write deployable Terraform, CDK, Pulumi and app-side files for a design",
-    help: USAGE,
+    help: HELP,
     run,
 };
 
-fn parse(args: &[String]) -> Result<Args, String> {
-    let mut source = None;
-    let mut target = None;
-    let mut out = None;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |flag: &str| it.next().cloned().ok_or_else(|| format!("{flag} needs a value"));
-        match a.as_str() {
-            "--to" => {
-                let v = value("--to")?;
-                target = Some(ExportTarget::parse(&v).ok_or_else(|| {
-                    format!("unknown target `{v}`: expected one of {}", ExportTarget::NAMES.join(", "))
-                })?);
-            }
-            "--out" | "-o" => out = Some(PathBuf::from(value("--out")?)),
-            "--template" => source = Some(Source::Template(value("--template")?)),
-            "-" => source = Some(Source::Stdin),
-            s if s.starts_with('-') => return Err(format!("unknown option `{s}`")),
-            s => {
-                if source.is_some() {
-                    return Err(format!("unexpected argument `{s}`"));
-                }
-                source = Some(Source::File(s.to_owned()));
-            }
-        }
-    }
-    Ok(Args {
-        source: source.ok_or("missing the design FILE")?,
-        target: target.ok_or("missing --to")?,
-        out: out.ok_or("missing --out DIR")?,
-    })
-}
+const HELP: &str = "\
+cipherplan export: deployable code for a design
 
-/// Runs `cipherplan export` with the arguments after the subcommand name.
+Usage: cipherplan export FILE --to terraform|cdk|pulumi|app|all --out DIR
+       cipherplan export --template NAME --to TARGET --out DIR
+
+Loads FILE (a cipherplan/1 design; `-` reads standard input), or a built-in template, and
+writes its export to DIR (created when missing; the export's files are overwritten, other
+files are left alone). The code is faithful to the design: what `cipherplan validate`
+reports is also in the code, and each export's README and main file list those findings.
+
+Targets:
+  terraform  a Terraform root module for hashicorp/aws 6.x (versions.tf, variables.tf, one
+             file per concern, outputs.tf, README.md)
+  cdk        an AWS CDK app in TypeScript
+  pulumi     a Pulumi program in TypeScript with an offline mock test
+  app        the application side: nginx TLS sidecar, Django settings, Dockerfile lines
+  all        all four, in terraform/, cdk/, pulumi/ and app/
+
+Exit codes:
+  0  the files were written
+  1  a file could not be written
+  2  unusable input or usage error
+
+Examples:
+  cipherplan export design.json --to terraform --out infra/
+  cipherplan export --template django-encrypted --to all --out out/
+  cipherplan template django-baseline | cipherplan export - --to app --out app/
+";
+
+/// Exit code: the files could not be written.
+const WRITE_FAILED: u8 = 1;
+
+/// Runs `cipherplan export`.
 #[must_use]
-pub fn run(args: &[String]) -> ExitCode {
-    if args.iter().any(|a| a == "-h" || a == "--help") {
-        crate::cli::print_text(&format!("{USAGE}\n"));
-        return ExitCode::SUCCESS;
-    }
-    let args = match parse(args) {
+pub fn run(raw: &[String]) -> ExitCode {
+    let args = match Args::parse(raw, &["--to", "--out", "--template"], &[]) {
         Ok(a) => a,
-        Err(e) => {
-            eprintln!("cipherplan export: {e}\n\n{USAGE}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return cli::usage_error(&COMMAND, &e),
     };
-    let design = match &args.source {
-        Source::Template(name) => match cipherplan::templates::template(name) {
+    if args.help {
+        return cli::print_help(&COMMAND);
+    }
+    let target = match args.choice("--to", &ExportTarget::NAMES, "") {
+        Ok("") => return cli::usage_error(&COMMAND, "say what to export with --to"),
+        Ok(t) => ExportTarget::parse(t).unwrap_or(ExportTarget::All),
+        Err(e) => return cli::usage_error(&COMMAND, &e),
+    };
+    let Some(out) = args.value("--out") else {
+        return cli::usage_error(&COMMAND, "say where to write the files with --out DIR");
+    };
+    let design = match (args.value("--template"), args.positional.as_slice()) {
+        (Some(name), []) => match cipherplan::templates::template(name) {
             Some(t) => (t.build)(),
             None => {
                 let names: Vec<&str> = cipherplan::templates::TEMPLATES.iter().map(|t| t.name).collect();
-                eprintln!("cipherplan export: no template `{name}` (templates: {})", names.join(", "));
-                return ExitCode::from(2);
+                return cli::usage_error(&COMMAND, &format!("no template `{name}` (templates: {})", names.join(", ")));
             }
         },
-        Source::File(_) | Source::Stdin => {
-            let text = match read(&args.source) {
-                Ok(t) => t,
+        (Some(_), _) => return cli::usage_error(&COMMAND, "give a design FILE or --template, not both"),
+        (None, [path]) => {
+            let input = match cli::read_input(path) {
+                Ok(i) => i,
                 Err(e) => {
-                    eprintln!("cipherplan export: {e}");
-                    return ExitCode::from(2);
+                    cli::eprint_text(&format!("error: {e}\n"));
+                    return ExitCode::from(UNUSABLE);
                 }
             };
-            match cipherplan::load(&text) {
+            match cipherplan::load(&input.text) {
                 Ok(d) => d,
                 Err(errors) => {
-                    eprintln!("cipherplan export: the design is not valid:\n{errors}");
-                    return ExitCode::from(2);
+                    let mut msg = format!("error: `{}` is not a valid design:\n", input.display);
+                    for e in &errors.0 {
+                        msg.push_str(&format!("  {e}\n"));
+                    }
+                    cli::eprint_text(&msg);
+                    return ExitCode::from(UNUSABLE);
                 }
             }
         }
+        (None, []) => return cli::usage_error(&COMMAND, "name the design file to export (`-` for standard input)"),
+        (None, _) => return cli::usage_error(&COMMAND, "one design file at a time"),
     };
-    let tree = export(&design, args.target);
-    match write(&tree, &args.out) {
+    let tree = export(&design, target);
+    match write(&tree, Path::new(out)) {
         Ok(()) => {
-            crate::cli::print_text(&format!("wrote {} files to {}\n", tree.files.len(), args.out.display()));
-            ExitCode::SUCCESS
+            cli::print_text(&format!("wrote {} files to {out}\n", tree.files.len()));
+            ExitCode::from(OK)
         }
         Err(e) => {
-            eprintln!("cipherplan export: {e}");
-            ExitCode::from(1)
+            cli::eprint_text(&format!("error: {e}\n"));
+            ExitCode::from(WRITE_FAILED)
         }
-    }
-}
-
-fn read(source: &Source) -> Result<String, String> {
-    match source {
-        Source::Stdin => {
-            let mut s = String::new();
-            std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read standard input: {e}"))?;
-            Ok(s)
-        }
-        Source::File(path) => std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}")),
-        Source::Template(_) => Err("not a file".into()),
     }
 }
 
@@ -157,34 +134,55 @@ fn write(tree: &FileTree, out: &Path) -> Result<(), String> {
 mod tests {
     use super::*;
 
+    fn dir(name: &str) -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("cipherplan-export-{name}-{}", std::process::id()))
+    }
+
     fn strings(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| (*s).to_owned()).collect()
     }
 
     #[test]
-    fn parses_the_documented_forms() {
-        let a = parse(&strings(&["d.json", "--to", "terraform", "--out", "x"])).unwrap();
-        assert_eq!(a, Args { source: Source::File("d.json".into()), target: ExportTarget::Terraform, out: "x".into() });
-        let a = parse(&strings(&["--template", "django-encrypted", "--to", "all", "-o", "y"])).unwrap();
-        assert_eq!(a.source, Source::Template("django-encrypted".into()));
-        assert_eq!(parse(&strings(&["-", "--to", "app", "--out", "z"])).unwrap().source, Source::Stdin);
-        for bad in
-            [&["d.json", "--to", "helm", "--out", "x"][..], &["d.json", "--out", "x"], &["--to", "app"], &["a", "b"]]
-        {
-            assert!(parse(&strings(bad)).is_err(), "{bad:?}");
+    fn exports_a_template_and_a_file() {
+        let out = dir("ok");
+        let code =
+            run(&strings(&["--template", "django-encrypted", "--to", "terraform", "--out", out.to_str().unwrap()]));
+        assert_eq!(code, ExitCode::from(OK));
+        assert!(out.join("versions.tf").exists() && out.join("README.md").exists());
+        let file = out.join("design.json");
+        std::fs::write(&file, cipherplan::templates::reference().to_json()).unwrap();
+        let app = out.join("app");
+        let code = run(&strings(&[file.to_str().unwrap(), "--to", "app", "--out", app.to_str().unwrap()]));
+        assert_eq!(code, ExitCode::from(OK));
+        assert!(app.join("nginx/nginx.conf").exists());
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn usage_errors_exit_2() {
+        for bad in [
+            &["d.json", "--to", "helm", "--out", "x"][..],
+            &["d.json", "--out", "x"],
+            &["d.json", "--to", "app"],
+            &["a", "b", "--to", "app", "--out", "x"],
+            &["--template", "nope", "--to", "app", "--out", "x"],
+            &["d.json", "--template", "django-encrypted", "--to", "app", "--out", "x"],
+            &["/no/such/file.json", "--to", "app", "--out", "x"],
+        ] {
+            assert_eq!(run(&strings(bad)), ExitCode::from(UNUSABLE), "{bad:?}");
         }
     }
 
     #[test]
     fn writes_only_inside_the_folder() {
-        let dir = std::env::temp_dir().join(format!("cipherplan-export-test-{}", std::process::id()));
+        let out = dir("inside");
         let mut tree = FileTree::default();
         tree.add("a/b.tf", "x");
-        write(&tree, &dir).unwrap();
-        assert_eq!(std::fs::read_to_string(dir.join("a/b.tf")).unwrap(), "x");
+        write(&tree, &out).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("a/b.tf")).unwrap(), "x");
         let mut evil = FileTree::default();
         evil.add("../escape", "x");
-        assert!(write(&evil, &dir).is_err());
-        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(write(&evil, &out).is_err());
+        std::fs::remove_dir_all(&out).unwrap();
     }
 }

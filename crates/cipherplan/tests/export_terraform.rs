@@ -35,21 +35,31 @@ fn parse_back(tree: &FileTree) -> Vec<(String, String)> {
     blocks
 }
 
+/// Every template plus the fixture that draws every node kind the exporters know.
+fn designs() -> Vec<(String, Design)> {
+    let mut v: Vec<(String, Design)> = TEMPLATES.iter().map(|t| (t.name.to_owned(), (t.build)())).collect();
+    let text = include_str!("fixtures/export-everything.cipherplan.json");
+    let d = cipherplan::load(text).expect("the fixture loads");
+    v.push((d.name.clone(), d));
+    v
+}
+
 #[test]
 fn snapshots_of_every_template() {
-    for t in TEMPLATES {
-        let tree = files(&(t.build)());
+    for (name, design) in designs() {
+        let tree = files(&design);
         for (path, text) in &tree.files {
-            let name = format!("{}__{}", t.name, path.replace(['/', '.'], "_"));
-            insta::assert_snapshot!(name, text);
+            let snap = format!("{name}__{}", path.replace(['/', '.'], "_"));
+            insta::assert_snapshot!(snap, text);
         }
     }
 }
 
 #[test]
 fn every_template_parses_back_and_uses_known_blocks() {
-    for t in TEMPLATES {
-        let tree = files(&(t.build)());
+    for (name, design) in designs() {
+        let t = Named { name: &name };
+        let tree = files(&design);
         for (ident, label) in parse_back(&tree) {
             assert!(
                 matches!(
@@ -76,10 +86,15 @@ fn the_module_pins_terraform_and_the_aws_major() {
     assert!(text.contains("\"hashicorp/aws\"") && text.contains("\"~> 6.0\""), "{text}");
 }
 
+/// A name holder so messages read `t.name` in every loop.
+struct Named<'a> {
+    name: &'a str,
+}
+
 #[test]
 fn output_is_deterministic_whatever_the_order() {
-    for t in TEMPLATES {
-        let design = (t.build)();
+    for (name, design) in designs() {
+        let t = Named { name: &name };
         let mut shuffled = design.clone();
         shuffled.nodes.reverse();
         shuffled.edges.reverse();
@@ -194,8 +209,7 @@ const HOSTILE: &[&str] = &[
 
 /// The reference design with every id, label and free-text property replaced by hostile text
 /// (ids made unique), keeping only the nodes in `keep` (a bit mask over the sorted nodes).
-fn hostile_design(picks: &[usize], keep: &[bool]) -> Design {
-    let base = cipherplan::templates::reference();
+fn hostile_design(base: &Design, picks: &[usize], keep: &[bool]) -> Design {
     let pick = |i: usize| HOSTILE[picks[i % picks.len()] % HOSTILE.len()];
     let mut ids = BTreeMap::new();
     for (i, n) in base.nodes.iter().enumerate() {
@@ -288,36 +302,94 @@ fn assert_contained(design: &Design, tree: &FileTree) {
                     assert!(t.contains('"'), "{path}: bare hostile text on `{line}`");
                 }
             }
-        } else if path.ends_with(".md") {
+        }
+    }
+    // Everything else (nginx, OpenSSL, Dockerfiles, Python) must have exactly the structure of
+    // the same design with harmless names: typed text only ever lands in comments or as
+    // sanitized tokens, so no quote, brace, bracket, semicolon, `$` or line is added anywhere.
+    let twin = files(&benign_twin(design));
+    for (path, text) in &tree.files {
+        if path.ends_with(".tf") || path.ends_with(".md") {
             continue;
-        } else {
-            for line in text.lines() {
-                // Outside comments, typed text may only survive as a sanitized token (a file
-                // or host name of letters, digits and `._-/:`).
-                if line.contains("INJECTED") && !line.trim_start().starts_with('#') {
-                    for token in line.split_whitespace().filter(|t| t.contains("INJECTED")) {
-                        // A generated string literal around it is fine; its content is checked.
-                        let token = token.trim_matches(|c: char| matches!(c, '"' | ',' | '{' | '}' | '(' | ')'));
-                        assert!(
-                            token
-                                .chars()
-                                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/' | ':')),
-                            "{path}: hostile text outside a comment: `{line}`"
-                        );
-                    }
-                }
-                assert!(!line.contains('\u{0}'), "{path}: NUL in output");
+        }
+        let other = twin.files.get(path).unwrap_or_else(|| panic!("{path} only exists with hostile names"));
+        // Comments may differ (findings quote what was typed); everything else may not.
+        assert!(!text.contains('\u{0}'), "{path}: NUL in output");
+        let (lines, twin_lines) = (code_lines(text), code_lines(other));
+        assert_eq!(lines.len(), twin_lines.len(), "{path}: hostile names change the number of lines:\n{text}");
+        for (a, b) in lines.iter().zip(&twin_lines) {
+            assert_eq!(
+                structure(a),
+                structure(b),
+                "{path}: hostile text changed the structure of `{a}` (harmless: `{b}`)"
+            );
+        }
+    }
+}
+
+/// The lines of a file that are not comments.
+fn code_lines(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| !l.trim_start().starts_with('#')).collect()
+}
+
+/// The characters that give a line of configuration or code its structure.
+fn structure(line: &str) -> String {
+    line.chars().filter(|c| "\"'`{}()[];$\\<>|&=#%".contains(*c)).collect()
+}
+
+/// The same design with harmless names: ids renamed in their sorted order (so everything that
+/// follows id order is unchanged) and every typed text replaced by a plain word.
+fn benign_twin(d: &Design) -> Design {
+    let mut node_ids: Vec<&str> = d.nodes.iter().map(|n| n.id.as_str()).collect();
+    node_ids.sort_unstable();
+    let rename: BTreeMap<String, String> =
+        node_ids.iter().enumerate().map(|(i, id)| ((*id).to_owned(), format!("n{i:04}"))).collect();
+    let mut edge_ids: Vec<&str> = d.edges.iter().map(|e| e.id.as_str()).collect();
+    edge_ids.sort_unstable();
+    let erename: BTreeMap<String, String> =
+        edge_ids.iter().enumerate().map(|(i, id)| ((*id).to_owned(), format!("e{i:04}"))).collect();
+    let mut t = d.clone();
+    t.name = "INJECTED".into();
+    t.description = "INJECTED".into();
+    for n in &mut t.nodes {
+        n.id = rename[&n.id].clone();
+        n.parent = n.parent.as_ref().map(|p| rename.get(p).cloned().unwrap_or_default());
+        n.label = "INJECTED".into();
+        for (k, v) in n.props.iter_mut() {
+            if matches!(
+                k.as_str(),
+                "alias" | "domain_name" | "instance_class" | "image" | "node_type" | "instance_type"
+            ) {
+                *v = Value::Text("INJECTED".into());
             }
         }
     }
-    let _ = design;
+    for e in &mut t.edges {
+        e.id = erename[&e.id].clone();
+        e.from = rename.get(&e.from).cloned().unwrap_or_default();
+        e.to = rename.get(&e.to).cloned().unwrap_or_default();
+        e.label = "INJECTED".into();
+        // What the exporters make of these is a file or variable name; the twin uses that
+        // sanitized value, so only raw text leaking through could change the structure.
+        if e.props.contains_key("ca_bundle") {
+            let file = cipherplan::export::app::env::ca_bundle_file(e);
+            e.props.insert("ca_bundle".into(), Value::Text(file));
+        }
+        if let Some(v) = e.props.get("env_var").and_then(Value::as_str) {
+            let name = cipherplan::export::app::env::env_var_name(v).unwrap_or_default();
+            e.props.insert("env_var".into(), Value::Text(name));
+        }
+    }
+    t
 }
 
 #[test]
 fn every_hostile_string_stays_data() {
-    for i in 0..HOSTILE.len() {
-        let d = hostile_design(&[i, i + 1, i + 2], &[]);
-        assert_contained(&d, &files(&d));
+    for (_, base) in designs() {
+        for i in 0..HOSTILE.len() {
+            let d = hostile_design(&base, &[i, i + 1, i + 2], &[]);
+            assert_contained(&d, &files(&d));
+        }
     }
 }
 
@@ -326,10 +398,12 @@ proptest! {
 
     #[test]
     fn hostile_names_on_generated_designs_stay_data(
+        base in 0usize..16,
         picks in proptest::collection::vec(0usize..64, 1..8),
         keep in proptest::collection::vec(any::<bool>(), 0..40),
     ) {
-        let d = hostile_design(&picks, &keep);
+        let all = designs();
+        let d = hostile_design(&all[base % all.len()].1, &picks, &keep);
         let tree = files(&d);
         assert_contained(&d, &tree);
         prop_assert_eq!(&tree, &files(&d));

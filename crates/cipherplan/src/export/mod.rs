@@ -68,6 +68,16 @@ impl ExportTarget {
     }
 }
 
+/// The design with its nodes and edges sorted by id, so everything derived from it (files,
+/// the findings they quote) is the same whatever order the design lists them in.
+#[must_use]
+pub fn canonical(design: &Design) -> Design {
+    let mut d = design.clone();
+    d.nodes.sort_by(|a, b| a.id.cmp(&b.id));
+    d.edges.sort_by(|a, b| a.id.cmp(&b.id));
+    d
+}
+
 /// Exports `design` for `target`. [`ExportTarget::All`] nests each target in its folder
 /// (`terraform/`, `cdk/`, `pulumi/`, `app/`).
 #[must_use]

@@ -23,10 +23,17 @@ pub const NGINX_CERT_DIR: &str = "/etc/nginx/tls";
 pub const RDS_BUNDLE_URL: &str = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
 /// The nginx image the sidecar builds on.
 pub const NGINX_BASE_IMAGE: &str = "nginx:1.27-alpine";
+/// Where the application image keeps the certificate gunicorn serves itself.
+pub const GUNICORN_CERT: &str = "/etc/ssl/app/server.crt";
+/// Where the application image keeps the key gunicorn serves with.
+pub const GUNICORN_KEY: &str = "/etc/ssl/app/server.key";
 
 /// Exports the application-side files of `design`.
 #[must_use]
 pub fn export(design: &Design) -> FileTree {
+    // Sorted nodes and edges: the files (and the findings they quote) do not depend on the
+    // order a design lists them in.
+    let design = &crate::export::canonical(design);
     let model = Model::new(design);
     let findings = crate::rules::check_model(&model, &crate::rules::Options::default());
     let wiring = env::wiring(&model);
@@ -36,13 +43,16 @@ pub fn export(design: &Design) -> FileTree {
         let domain = domain(&model);
         tree.add("nginx/nginx.conf", nginx_conf(&model, design, service, nginx));
         tree.add("nginx/v3.ext", v3_ext(design, &domain));
-        tree.add("nginx/Dockerfile", nginx_dockerfile(design));
+        tree.add("nginx/Dockerfile", nginx_dockerfile(design, verifies_upstream(&model, nginx)));
     }
     let django: Vec<&Node> =
         env::sorted(&model, NodeKind::EcsService).into_iter().filter(|s| env::is_django(s)).collect();
     if !django.is_empty() {
         tree.add("django/settings_encryption.py", settings(&model, design, &wiring, &django, &findings));
         tree.add("django/Dockerfile.snippet", dockerfile_snippet(&model, design, &wiring, &django));
+    }
+    if env::sorted(&model, NodeKind::RedisEcs).iter().any(|r| r.bool("tls")) {
+        tree.add("redis/Dockerfile", redis_dockerfile(design));
     }
     tree.add("README.md", readme(design, &tree, &sidecars, &findings));
     tree
@@ -163,7 +173,15 @@ fn v3_ext(design: &Design, domain: &str) -> String {
     out
 }
 
-fn nginx_dockerfile(design: &Design) -> String {
+/// Whether the sidecar verifies the certificate of the gunicorn it proxies to.
+fn verifies_upstream(model: &Model<'_>, nginx: &Node) -> bool {
+    model
+        .outgoing(&nginx.id, crate::catalog::EdgeKind::Flow)
+        .iter()
+        .any(|f| model.is_loopback(f) && matches!(f.text("tls"), "verify-ca" | "verify-full"))
+}
+
+fn nginx_dockerfile(design: &Design, verify_upstream: bool) -> String {
     let mut out = String::new();
     header(&mut out, "#", design, "nginx TLS sidecar image: nginx.conf plus a long-lived self-signed certificate.");
     let _ = write!(
@@ -181,9 +199,39 @@ fn nginx_dockerfile(design: &Design) -> String {
          -days 36500 -extfile /tmp/v3.ext -out {NGINX_CERT_DIR}/server.crt \\\n    \
          && chmod 600 {NGINX_CERT_DIR}/server.key \\\n    \
          && rm /tmp/server.csr /tmp/v3.ext\n\n\
-         COPY nginx.conf /etc/nginx/nginx.conf\n\
+         COPY nginx.conf /etc/nginx/nginx.conf\n{}\
          RUN nginx -t\n\n\
-         EXPOSE 443\n"
+         EXPOSE 443\n",
+        if verify_upstream {
+            format!(
+                "# gunicorn's certificate, which nginx verifies (proxy_ssl_verify). Take it from the\n\
+                 # application image: docker run --rm --entrypoint cat APP_IMAGE {GUNICORN_CERT} > upstream-ca.crt\n\
+                 COPY upstream-ca.crt {NGINX_CERT_DIR}/upstream-ca.crt\n"
+            )
+        } else {
+            String::new()
+        }
+    );
+    out
+}
+
+fn redis_dockerfile(design: &Design) -> String {
+    let mut out = String::new();
+    header(&mut out, "#", design, "Redis on ECS with TLS: redis-server with a long-lived self-signed certificate.");
+    // The module's default name prefix; the services find Redis at <id>.<name>.internal.
+    let zone = format!("{}.internal", names::slug(&design.name, 24));
+    let _ = write!(
+        out,
+        "# Clients reach it as <service>.{zone} (Cloud Map); with tls = verify-ca/verify-full they need\n\
+         # /tls/redis.crt as their CA (ssl_ca_certs).\n\
+         FROM redis:7.2-alpine\n\n\
+         RUN apk add --no-cache openssl \\\n    \
+         && mkdir -p /tls \\\n    \
+         && openssl req -x509 -newkey rsa:3072 -nodes -days 36500 -sha256 \\\n        \
+         -subj \"/CN=*.{zone}\" -addext \"subjectAltName=DNS:*.{zone},DNS:localhost\" \\\n        \
+         -keyout /tls/redis.key -out /tls/redis.crt \\\n    \
+         && chown redis:redis /tls/redis.key /tls/redis.crt \\\n    \
+         && chmod 600 /tls/redis.key\n"
     );
     out
 }
@@ -428,6 +476,19 @@ fn settings(model: &Model<'_>, design: &Design, wiring: &Wiring<'_>, django: &[&
     out
 }
 
+/// Where RDS publishes a CA bundle: the global one, or a region's (`eu-west-1-bundle.pem`).
+fn rds_bundle_url(file: &str) -> Option<String> {
+    if file == "global-bundle.pem" {
+        return Some(RDS_BUNDLE_URL.to_owned());
+    }
+    let region = file.strip_suffix("-bundle.pem")?;
+    let parts: Vec<&str> = region.split('-').collect();
+    let looks_like_region = parts.len() >= 3
+        && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()))
+        && parts.last().is_some_and(|p| p.chars().all(|c| c.is_ascii_digit()));
+    looks_like_region.then(|| format!("https://truststore.pki.rds.amazonaws.com/{region}/{file}"))
+}
+
 fn dockerfile_snippet(model: &Model<'_>, design: &Design, wiring: &Wiring<'_>, django: &[&Node]) -> String {
     let mut out = String::new();
     header(&mut out, "#", design, "Lines for the Django application's Dockerfile (after the base image).");
@@ -449,14 +510,22 @@ fn dockerfile_snippet(model: &Model<'_>, design: &Design, wiring: &Wiring<'_>, d
     } else {
         out.push_str("# RDS CA bundle: PostgreSQL clients verify the database certificate with it.\n");
         for b in bundles {
-            let _ = writeln!(out, "ADD --chmod=0644 {RDS_BUNDLE_URL} {CA_DIR}/{b}");
+            match rds_bundle_url(&b) {
+                Some(url) => {
+                    let _ = writeln!(out, "ADD --chmod=0644 {url} {CA_DIR}/{b}");
+                }
+                None => {
+                    let _ = writeln!(out, "# {b} is not an RDS bundle name: copy your CA bundle into the image.");
+                    let _ = writeln!(out, "COPY {b} {CA_DIR}/{b}");
+                }
+            }
         }
     }
     let gunicorn_tls = django
         .iter()
         .any(|s| wiring.containers(s).iter().any(|c| c.text("role") == "gunicorn" && c.bool("listens_tls")));
     if gunicorn_tls {
-        let dir = "/etc/ssl/app";
+        let dir = GUNICORN_CERT.rsplit_once('/').map_or("/etc/ssl/app", |(d, _)| d);
         let _ = write!(
             out,
             "\n# gunicorn serves TLS itself (--certfile/--keyfile): a long-lived self-signed certificate\n\
@@ -464,8 +533,8 @@ fn dockerfile_snippet(model: &Model<'_>, design: &Design, wiring: &Wiring<'_>, d
              RUN mkdir -p {dir} \\\n    \
              && openssl req -x509 -newkey rsa:3072 -nodes -days 36500 -sha256 \\\n        \
              -subj \"/CN=localhost\" -addext \"subjectAltName=DNS:localhost,IP:127.0.0.1\" \\\n        \
-             -keyout {dir}/server.key -out {dir}/server.crt \\\n    \
-             && chmod 644 {dir}/server.key\n"
+             -keyout {GUNICORN_KEY} -out {GUNICORN_CERT} \\\n    \
+             && chmod 644 {GUNICORN_KEY}\n"
         );
     }
     out.push_str(
@@ -488,6 +557,7 @@ fn readme(design: &Design, tree: &FileTree, sidecars: &[(&Node, &Node)], finding
             "nginx/v3.ext" => "certificate extensions, with subjectAltName.",
             "django/settings_encryption.py" => "Django settings: database sslmode and CA bundle, Redis over TLS, secure cookies, HSTS, S3 over HTTPS, SECRET_KEY from the environment.",
             "django/Dockerfile.snippet" => "lines for the application's Dockerfile (the RDS CA bundle, packages).",
+            "redis/Dockerfile" => "Redis on ECS image with a long-lived self-signed certificate for its TLS port.",
             _ => "",
         };
         let _ = writeln!(out, "- `app/{path}`: {what}");

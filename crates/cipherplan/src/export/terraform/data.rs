@@ -232,7 +232,8 @@ fn s3(ctx: &mut Ctx<'_, '_>) {
         }
         let secure = bucket.bool("secure_transport_policy");
         let tls = bucket.bool("tls_version_policy");
-        if secure || tls {
+        let readers = super::cloudfront::readers(ctx, bucket);
+        if secure || tls || !readers.is_empty() {
             let arn = r(&["aws_s3_bucket", &id, "arn"]);
             let resources = list([arn.clone(), func("format", vec![s("%s/*"), arn])]);
             let deny = |sid: &str| {
@@ -255,6 +256,20 @@ fn s3(ctx: &mut Ctx<'_, '_>) {
                     .a("test", "NumericLessThan")
                     .a("variable", "s3:TlsVersion")
                     .a("values", strs(["1.2"]))));
+            }
+            if !readers.is_empty() {
+                // CloudFront reads through origin access control, only for these distributions.
+                let arn = r(&["aws_s3_bucket", &id, "arn"]);
+                doc = doc.b(Blk::new("statement")
+                    .a("sid", "AllowCloudFrontRead")
+                    .a("effect", "Allow")
+                    .a("actions", strs(["s3:GetObject"]))
+                    .a("resources", list([func("format", vec![s("%s/*"), arn])]))
+                    .b(Blk::new("principals").a("type", "Service").a("identifiers", strs(["cloudfront.amazonaws.com"])))
+                    .b(Blk::new("condition").a("test", "StringEquals").a("variable", "AWS:SourceArn").a(
+                        "values",
+                        list(readers.iter().map(|cf| r(&["aws_cloudfront_distribution", &ctx.n(&cf.id), "arn"]))),
+                    )));
             }
             ctx.add(FILE, doc);
             ctx.add(

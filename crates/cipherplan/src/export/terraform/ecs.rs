@@ -13,10 +13,7 @@ use std::collections::BTreeSet;
 const ECS: &str = "ecs.tf";
 const IAM: &str = "iam.tf";
 
-/// Where the application image keeps the certificate gunicorn serves with `--certfile`.
-pub(crate) const GUNICORN_CERT: &str = "/etc/ssl/app/server.crt";
-/// Where the application image keeps the key gunicorn serves with `--keyfile`.
-pub(crate) const GUNICORN_KEY: &str = "/etc/ssl/app/server.key";
+use crate::export::app::{GUNICORN_CERT, GUNICORN_KEY};
 
 /// One container of a task definition.
 #[derive(Debug, Clone)]
@@ -139,7 +136,7 @@ fn clusters(ctx: &mut Ctx<'_, '_>, needed: bool) {
             .incoming(&c.id, EdgeKind::RunsOn)
             .iter()
             .filter_map(|e| ctx.model.node(&e.from))
-            .any(|s| s.bool("enable_execute_command"));
+            .any(|s| s.kind == NodeKind::EcsService && s.bool("enable_execute_command"));
         let exec_block = exec_used || exec_key.is_some() || logging != "DEFAULT" || cw || s3;
         if exec_block || eph_key.is_some() {
             let mut conf = Blk::new("configuration");
@@ -367,6 +364,15 @@ fn service<'d>(ctx: &mut Ctx<'_, 'd>, svc: &'d Node) {
         })
         .collect();
 
+    // EFS file systems the task mounts, with TLS as its flow says (one flow per file system).
+    let mut volumes: Vec<(&Node, &Edge)> = Vec::new();
+    for f in &flows {
+        if let Some(fs) = ctx.model.node(&f.to).filter(|n| n.kind == NodeKind::Efs) {
+            if !volumes.iter().any(|(v, _)| v.id == fs.id) {
+                volumes.push((fs, f));
+            }
+        }
+    }
     let cs = containers(ctx, svc);
     let mut defs = Vec::new();
     for c in &cs {
@@ -403,6 +409,18 @@ fn service<'d>(ctx: &mut Ctx<'_, 'd>, svc: &'d Node) {
                 ]),
             ));
         }
+        if app && !volumes.is_empty() {
+            fields.push((
+                "mountPoints",
+                list(volumes.iter().map(|(fs, _)| {
+                    obj([
+                        ("sourceVolume", s(ctx.seg(&fs.id))),
+                        ("containerPath", s(format!("/mnt/{}", ctx.seg(&fs.id)))),
+                        ("readOnly", false.into()),
+                    ])
+                })),
+            ));
+        }
         if svc.bool("enable_execute_command") {
             // ECS Exec runs its agent more reliably with an init process.
             fields.push(("linuxParameters", obj([("initProcessEnabled", true.into())])));
@@ -432,6 +450,13 @@ fn service<'d>(ctx: &mut Ctx<'_, 'd>, svc: &'d Node) {
             .b(Blk::new("runtime_platform")
                 .a("operating_system_family", "LINUX")
                 .a("cpu_architecture", svc.text("cpu_architecture")))
+            .bs(volumes.iter().map(|(fs, flow)| {
+                let tls = crate::hop::client_grade(flow.text("tls")).is_encrypted();
+                Blk::new("volume").a("name", ctx.seg(&fs.id)).b(Blk::new("efs_volume_configuration")
+                    .a("file_system_id", r(&["aws_efs_file_system", &ctx.n(&fs.id), "id"]))
+                    .a("transit_encryption", if tls { "ENABLED" } else { "DISABLED" })
+                    .b_if(tls && flow.text("auth") == "iam", || Blk::new("authorization_config").a("iam", "ENABLED")))
+            }))
             .a("container_definitions", func("jsonencode", vec![local(&local_name)])),
     );
 
@@ -634,6 +659,25 @@ fn roles<'d>(ctx: &mut Ctx<'_, 'd>, svc: &'d Node, id: &str) {
                 .a("resources", list(arns.into_iter().map(|a| func("format", vec![s("%s/*"), a])))),
         );
     }
+    let mounts: Vec<Expression> = {
+        let mut v: Vec<&Node> = flows
+            .iter()
+            .filter(|f| f.text("auth") == "iam")
+            .filter_map(|f| ctx.model.node(&f.to))
+            .filter(|n| n.kind == NodeKind::Efs)
+            .collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v.dedup_by(|a, b| a.id == b.id);
+        v.iter().map(|fs| r(&["aws_efs_file_system", &ctx.n(&fs.id), "arn"])).collect()
+    };
+    if !mounts.is_empty() {
+        statements.push(
+            Blk::new("statement")
+                .a("sid", "MountFileSystems")
+                .a("actions", strs(["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]))
+                .a("resources", list(mounts)),
+        );
+    }
     if svc.bool("enable_execute_command") {
         statements.push(
             Blk::new("statement")
@@ -683,12 +727,19 @@ fn roles<'d>(ctx: &mut Ctx<'_, 'd>, svc: &'d Node, id: &str) {
 fn redis_service<'d>(ctx: &mut Ctx<'_, 'd>, node: &'d Node) {
     let id = ctx.n(&node.id);
     let tls = node.bool("tls");
-    let img = ctx.var(
-        "redis_image",
-        "string",
-        "URI of the Redis image for Redis on ECS (with TLS: an image holding /tls/redis.crt and /tls/redis.key, see app/redis).",
-        Some((s("public.ecr.aws/docker/library/redis:7.2-alpine"), "public.ecr.aws/docker/library/redis:7.2-alpine".into())),
-    );
+    // With TLS the image must carry its certificate (app/redis), so there is no default.
+    let any_tls = ctx.sorted(NodeKind::RedisEcs).iter().any(|r| r.bool("tls"));
+    let img = if any_tls {
+        ctx.var(
+            "redis_image",
+            "string",
+            "URI of the Redis on ECS image built from app/redis (it holds /tls/redis.crt and /tls/redis.key for the TLS port).",
+            None,
+        )
+    } else {
+        let public = "public.ecr.aws/docker/library/redis:7.2-alpine";
+        ctx.var("redis_image", "string", "URI of the Redis image for Redis on ECS.", Some((s(public), public.into())))
+    };
     let command = if tls {
         strs([
             "redis-server",

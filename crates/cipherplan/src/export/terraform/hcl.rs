@@ -68,6 +68,15 @@ impl Blk {
         self
     }
 
+    /// Adds a nested block when `cond` holds.
+    pub(crate) fn b_if(self, cond: bool, block: impl FnOnce() -> Blk) -> Self {
+        if cond {
+            self.b(block())
+        } else {
+            self
+        }
+    }
+
     /// Adds several nested blocks.
     pub(crate) fn bs(mut self, blocks: impl IntoIterator<Item = Blk>) -> Self {
         for b in blocks {

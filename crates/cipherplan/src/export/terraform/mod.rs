@@ -13,6 +13,7 @@
 
 mod alb;
 mod bastion;
+mod cloudfront;
 mod data;
 mod ecs;
 pub(crate) mod hcl;
@@ -39,6 +40,9 @@ const RESERVED: &[&str] = &["main", "public", "private", "default", "this", "cur
 /// Exports `design` as a Terraform root module.
 #[must_use]
 pub fn export(design: &Design) -> FileTree {
+    // Sorted nodes and edges: the files (and the findings they quote) do not depend on the
+    // order a design lists them in.
+    let design = &crate::export::canonical(design);
     let model = Model::new(design);
     let findings = crate::rules::check_model(&model, &crate::rules::Options::default());
     let mut ctx = Ctx::new(&model, &findings);
@@ -48,6 +52,7 @@ pub fn export(design: &Design) -> FileTree {
     secrets::generate(&mut ctx);
     data::generate(&mut ctx);
     alb::generate(&mut ctx);
+    cloudfront::generate(&mut ctx);
     ecs::generate(&mut ctx);
     bastion::generate(&mut ctx);
     module::finish(ctx)
