@@ -204,7 +204,7 @@ impl<'d> Model<'d> {
                 if edge.kind == EdgeKind::Flow {
                     let (a, b) = self.graph.edge_endpoints(e).unwrap_or_default();
                     let (from, to) = (Some(self.node_at(a)), Some(self.node_at(b)));
-                    hops[i] = Some(crate::hop::assess_between(self, edge, from, to));
+                    hops[i] = Some(crate::hop::assess_uncached(self, edge, from, to));
                 }
             }
             hops
@@ -217,6 +217,16 @@ impl<'d> Model<'d> {
     pub fn hop(&self, flow: &Edge) -> Option<&Hop> {
         let i = self.position(flow)?;
         self.hops()[i].as_ref()
+    }
+
+    /// Whether `node` is borrowed from this model's design (not a copy).
+    #[must_use]
+    pub fn owns(&self, node: &Node) -> bool {
+        let base = self.design.nodes.as_ptr() as usize;
+        let at = std::ptr::from_ref(node) as usize;
+        at.checked_sub(base)
+            .map(|off| off / std::mem::size_of::<Node>().max(1))
+            .is_some_and(|i| i < self.design.nodes.len() && std::ptr::eq(&self.design.nodes[i], node))
     }
 
     /// The index in `design.edges` of an edge borrowed from this design.
@@ -392,7 +402,7 @@ mod tests {
                 matches!((d.node(&e.from), d.node(&e.to)), (Some(a), Some(b)) if loopback_between(a, b))
             );
             if e.kind == EdgeKind::Flow {
-                assert_eq!(m.hop(e), Some(&crate::hop::assess_between(&m, e, d.node(&e.from), d.node(&e.to))));
+                assert_eq!(m.hop(e), Some(&crate::hop::assess_uncached(&m, e, d.node(&e.from), d.node(&e.to))));
             }
         }
         for n in d.nodes.iter().take(200) {
@@ -408,5 +418,21 @@ mod tests {
         // An edge that is not the design's own is not confused with one that is.
         let copy = d.edges[0].clone();
         assert_eq!(m.hop(&copy), None);
+    }
+
+    #[test]
+    fn assessing_with_changed_ends_is_not_answered_from_the_cache() {
+        let d = crate::templates::reference();
+        let m = Model::new(&d);
+        let flow = d.edge("users-alb").unwrap();
+        let (users, alb) = (m.node("users"), m.node("alb"));
+        let cached = crate::hop::assess_between(&m, flow, users, alb);
+        assert_eq!(Some(&cached), m.hop(flow));
+        assert_eq!(cached.grade, crate::hop::Grade::Verified);
+        let mut weaker = alb.unwrap().clone();
+        weaker.props.insert("https_listener".into(), false.into());
+        assert!(!m.owns(&weaker) && m.owns(alb.unwrap()));
+        let hypothetical = crate::hop::assess_between(&m, flow, users, Some(&weaker));
+        assert_eq!(hypothetical.grade, crate::hop::Grade::Plaintext);
     }
 }
