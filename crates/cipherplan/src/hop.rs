@@ -116,13 +116,25 @@ pub fn assess(model: &Model<'_>, flow: &Edge) -> Hop {
     if let Some(hop) = model.hop(flow) {
         return hop.clone();
     }
-    assess_between(model, flow, model.node(&flow.from), model.node(&flow.to))
+    assess_uncached(model, flow, model.node(&flow.from), model.node(&flow.to))
 }
 
-/// As [`assess`], with the flow's two ends already looked up (path analysis walks the graph
-/// and has them at hand, which saves two id lookups per flow on large designs).
+/// As [`assess`], with the flow's two ends already looked up. When the flow and both ends are
+/// the model's own, the answer comes from [`Model::hops`] (a copy of the one assessment made
+/// per model); other nodes (a changed copy of an end, say) are assessed as given.
 #[must_use]
 pub fn assess_between(model: &Model<'_>, flow: &Edge, from: Option<&Node>, to: Option<&Node>) -> Hop {
+    let own = |n: Option<&Node>, id: &str| n.is_some_and(|n| n.id == id && model.owns(n));
+    if own(from, &flow.from) && own(to, &flow.to) {
+        if let Some(hop) = model.hop(flow) {
+            return hop.clone();
+        }
+    }
+    assess_uncached(model, flow, from, to)
+}
+
+/// The assessment itself, without the model's cache (which it fills).
+pub(crate) fn assess_uncached(model: &Model<'_>, flow: &Edge, from: Option<&Node>, to: Option<&Node>) -> Hop {
     let protocol = flow.text("protocol");
     let mode = flow.text("tls");
     let min_version = flow.text("tls_min_version").to_owned();

@@ -32,23 +32,56 @@ impl IdHasher {
     }
 }
 
+/// Little-endian `u64` from exactly 8 bytes.
+#[inline]
+fn le64(b: &[u8]) -> u64 {
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+/// Up to 8 bytes as one word, every byte included (overlapping reads, no copy).
+#[inline]
+fn small(b: &[u8]) -> u64 {
+    let n = b.len();
+    if n >= 4 {
+        let head = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let tail = u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]);
+        u64::from(head) | u64::from(tail) << 32
+    } else if n > 0 {
+        u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16
+    } else {
+        0
+    }
+}
+
 impl Hasher for IdHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
+        // Short ids (the common case) take one or two multiplies and no copy: head and tail
+        // are read as overlapping words, and the length is mixed in (the wyhash way).
+        let n = bytes.len();
+        let (a, b) = if n > 16 {
+            let mut chunks = bytes[..n - 8].chunks_exact(8);
+            for c in &mut chunks {
+                self.add(le64(c));
+            }
+            (small(chunks.remainder()), le64(&bytes[n - 8..]))
+        } else if n > 8 {
+            (le64(bytes), le64(&bytes[n - 8..]))
+        } else {
+            (small(bytes), 0)
+        };
+        // The length perturbs the state with a pseudo-random word, not a byte lane that the
+        // overlapping reads also fill (`1111` and `11110` must differ).
+        self.0 ^= (n as u64).wrapping_mul(0xa076_1d64_78bd_642f);
+        self.add(a);
+        if n > 8 {
+            self.add(b);
         }
     }
     #[inline]
     fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
+        // `str` hashes end with 0xff: a cheap xor keeps the map's keys apart without a round.
+        self.0 ^= u64::from(i);
     }
     #[inline]
     fn write_usize(&mut self, i: usize) {
@@ -171,7 +204,7 @@ impl<'d> Model<'d> {
                 if edge.kind == EdgeKind::Flow {
                     let (a, b) = self.graph.edge_endpoints(e).unwrap_or_default();
                     let (from, to) = (Some(self.node_at(a)), Some(self.node_at(b)));
-                    hops[i] = Some(crate::hop::assess_between(self, edge, from, to));
+                    hops[i] = Some(crate::hop::assess_uncached(self, edge, from, to));
                 }
             }
             hops
@@ -184,6 +217,16 @@ impl<'d> Model<'d> {
     pub fn hop(&self, flow: &Edge) -> Option<&Hop> {
         let i = self.position(flow)?;
         self.hops()[i].as_ref()
+    }
+
+    /// Whether `node` is borrowed from this model's design (not a copy).
+    #[must_use]
+    pub fn owns(&self, node: &Node) -> bool {
+        let base = self.design.nodes.as_ptr() as usize;
+        let at = std::ptr::from_ref(node) as usize;
+        at.checked_sub(base)
+            .map(|off| off / std::mem::size_of::<Node>().max(1))
+            .is_some_and(|i| i < self.design.nodes.len() && std::ptr::eq(&self.design.nodes[i], node))
     }
 
     /// The index in `design.edges` of an edge borrowed from this design.
@@ -311,4 +354,85 @@ impl<'d> Model<'d> {
 #[must_use]
 pub fn loopback_between(a: &Node, b: &Node) -> bool {
     a.kind == NodeKind::Container && b.kind == NodeKind::Container && a.parent.is_some() && a.parent == b.parent
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn id_hasher_spreads_similar_ids() {
+        let build = BuildHasherDefault::<IdHasher>::default();
+        let mut ids: Vec<String> = Vec::new();
+        for i in 0..20_000 {
+            ids.push(format!("x{i}-gunicorn-{}-db-{}", i % 97, i % 13));
+            ids.push(format!("web-{i}"));
+            ids.push(format!("{i}"));
+        }
+        // Same length, one byte apart, in the middle of a long id.
+        for c in b'a'..=b'z' {
+            ids.push(format!("a-long-identifier-{}-with-a-tail", char::from(c)));
+        }
+        ids.push(String::new());
+        let full: HashSet<u64> = ids.iter().map(|s| build.hash_one(s.as_str())).collect();
+        assert_eq!(full.len(), ids.len(), "no 64-bit collisions");
+        // The low bits pick the bucket: they must spread too (about as well as random).
+        let low: HashSet<u64> = ids.iter().map(|s| build.hash_one(s.as_str()) & 0xffff).collect();
+        assert!(low.len() > 39_000, "{} distinct low 16 bits", low.len());
+    }
+
+    #[test]
+    fn model_lookups_agree_with_the_design() {
+        let d = crate::synth::generate(500, 3, 3);
+        let m = Model::new(&d);
+        for (i, n) in d.nodes.iter().enumerate() {
+            assert_eq!(m.index(&n.id).map(|ix| m.graph[ix]), Some(i));
+            assert!(std::ptr::eq(m.node(&n.id).unwrap(), n));
+        }
+        for kind in crate::catalog::NODE_KINDS.iter().map(|k| k.kind) {
+            let scan: Vec<&Node> = d.nodes.iter().filter(|n| n.kind == kind).collect();
+            assert_eq!(m.nodes_of(kind).collect::<Vec<_>>(), scan);
+        }
+        for (i, e) in d.edges.iter().enumerate() {
+            assert_eq!(m.edge_index(&e.id).map(|ix| m.graph[ix]), Some(i));
+            assert_eq!(
+                m.is_loopback(e),
+                matches!((d.node(&e.from), d.node(&e.to)), (Some(a), Some(b)) if loopback_between(a, b))
+            );
+            if e.kind == EdgeKind::Flow {
+                assert_eq!(m.hop(e), Some(&crate::hop::assess_uncached(&m, e, d.node(&e.from), d.node(&e.to))));
+            }
+        }
+        for n in d.nodes.iter().take(200) {
+            for kind in crate::catalog::EDGE_KINDS.iter().map(|k| k.kind) {
+                let scan: Vec<&Edge> = d.edges.iter().filter(|e| e.kind == kind && e.from == n.id).collect();
+                assert_eq!(m.outgoing(&n.id, kind), scan);
+                let scan: Vec<&Edge> = d.edges.iter().filter(|e| e.kind == kind && e.to == n.id).collect();
+                assert_eq!(m.incoming(&n.id, kind), scan);
+            }
+            let kids: Vec<&Node> = d.nodes.iter().filter(|c| c.parent.as_deref() == Some(&n.id)).collect();
+            assert_eq!(m.children(&n.id).collect::<Vec<_>>(), kids);
+        }
+        // An edge that is not the design's own is not confused with one that is.
+        let copy = d.edges[0].clone();
+        assert_eq!(m.hop(&copy), None);
+    }
+
+    #[test]
+    fn assessing_with_changed_ends_is_not_answered_from_the_cache() {
+        let d = crate::templates::reference();
+        let m = Model::new(&d);
+        let flow = d.edge("users-alb").unwrap();
+        let (users, alb) = (m.node("users"), m.node("alb"));
+        let cached = crate::hop::assess_between(&m, flow, users, alb);
+        assert_eq!(Some(&cached), m.hop(flow));
+        assert_eq!(cached.grade, crate::hop::Grade::Verified);
+        let mut weaker = alb.unwrap().clone();
+        weaker.props.insert("https_listener".into(), false.into());
+        assert!(!m.owns(&weaker) && m.owns(alb.unwrap()));
+        let hypothetical = crate::hop::assess_between(&m, flow, users, Some(&weaker));
+        assert_eq!(hypothetical.grade, crate::hop::Grade::Plaintext);
+    }
 }
