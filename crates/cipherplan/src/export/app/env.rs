@@ -280,7 +280,7 @@ pub fn django_flows_to<'d>(model: &Model<'d>, target: &str) -> Vec<&'d Edge> {
     let mut flows: Vec<&Edge> = model
         .incoming(target, EdgeKind::Flow)
         .into_iter()
-        .filter(|f| model.node(&f.from).and_then(|n| model.principal_of(n)).is_some_and(|p| is_django(p)))
+        .filter(|f| model.node(&f.from).and_then(|n| model.principal_of(n)).is_some_and(is_django))
         .collect();
     flows.sort_by(|a, b| a.id.cmp(&b.id));
     flows

@@ -497,7 +497,7 @@ fn dockerfile_snippet(model: &Model<'_>, design: &Design, wiring: &Wiring<'_>, d
         .iter()
         .flat_map(|d| env::django_flows_to(model, &d.node.id))
         .filter(|f| matches!(f.text("tls"), "verify-ca" | "verify-full"))
-        .map(|f| ca_bundle_file(f))
+        .map(ca_bundle_file)
         .collect();
     bundles.sort();
     bundles.dedup();
