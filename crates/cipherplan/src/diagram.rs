@@ -17,9 +17,10 @@
 
 use crate::catalog::{EdgeKind, Group, NodeKind};
 use crate::design::{Design, Edge, Node};
-use crate::hop::{self, Grade, Hop};
+use crate::hop::{Grade, Hop};
 use crate::model::Model;
 use crate::rest::{self, KeyHolder};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 /// Width of a component card (nodes without their own `w`).
@@ -117,22 +118,39 @@ impl Default for Options {
 }
 
 /// Escapes text for XML and HTML content and attribute values. Characters XML 1.0 forbids
-/// (most control characters) become U+FFFD, so the output always parses.
+/// (most control characters, U+FFFE, U+FFFF) become U+FFFD, so the output always parses.
 #[must_use]
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{7f}' || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + 16);
+    // Copy runs of ordinary text whole; every byte that needs care is ASCII, or the first
+    // byte (0xEF) of U+FFFE / U+FFFF, so slicing at it stays on a character boundary.
+    let mut last = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (replacement, width): (&str, usize) = match bytes[i] {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b if b < 0x20 || b == 0x7f => ("\u{fffd}", 1),
+            0xEF if matches!(bytes.get(i + 1..i + 3), Some([0xBF, 0xBE | 0xBF])) => ("\u{fffd}", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(replacement);
+        i += width;
+        last = i;
     }
+    out.push_str(&s[last..]);
     out
 }
 
@@ -290,18 +308,20 @@ fn wrap(s: &str, size: f64, bold: bool, max: f64, lines: usize) -> Vec<String> {
     all
 }
 
-/// A number with at most one decimal, for coordinates.
+/// A number with at most one decimal, for coordinates (integer arithmetic: this runs for
+/// every coordinate of every shape).
+#[allow(clippy::cast_possible_truncation)] // canvas coordinates are far inside i64
 fn n(x: f64) -> String {
-    let r = (x * 10.0).round() / 10.0;
-    if r.fract() == 0.0 {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
+    let tenths = (x * 10.0).round() as i64;
+    let (sign, tenths) = if tenths < 0 { ("-", -tenths) } else { ("", tenths) };
+    match tenths % 10 {
+        0 => format!("{sign}{}", tenths / 10),
+        d => format!("{sign}{}.{d}", tenths / 10),
     }
 }
 
 /// The nesting depth of a node (boxes inside boxes are drawn later).
-fn depth(design: &Design, node: &Node) -> usize {
+fn depth(design: &Design, index: &HashMap<&str, usize>, node: &Node) -> usize {
     let mut d = 0;
     let mut at = node.parent.as_deref();
     while let Some(p) = at {
@@ -309,9 +329,44 @@ fn depth(design: &Design, node: &Node) -> usize {
         if d > 16 {
             break;
         }
-        at = design.node(p).and_then(|n| n.parent.as_deref());
+        at = index.get(p).and_then(|&i| design.nodes[i].parent.as_deref());
     }
     d
+}
+
+/// Rectangles bucketed on a coarse grid, so "does this label cover anything?" looks at the
+/// few rectangles nearby instead of all of them (labels are placed for thousands of flows).
+struct Grid {
+    cells: HashMap<(i64, i64), Vec<Rect>>,
+}
+
+impl Grid {
+    const CELL: f64 = 256.0;
+
+    fn new() -> Self {
+        Grid { cells: HashMap::new() }
+    }
+
+    #[allow(clippy::cast_possible_truncation)] // canvas coordinates are far inside i64
+    fn span(r: &Rect) -> (std::ops::RangeInclusive<i64>, std::ops::RangeInclusive<i64>) {
+        let c = |v: f64| (v / Self::CELL).floor() as i64;
+        (c(r.x)..=c(r.right()), c(r.y)..=c(r.bottom()))
+    }
+
+    fn insert(&mut self, r: Rect) {
+        let (xs, ys) = Self::span(&r);
+        for x in xs {
+            for y in ys.clone() {
+                self.cells.entry((x, y)).or_default().push(r);
+            }
+        }
+    }
+
+    fn hits(&self, r: &Rect) -> bool {
+        let (xs, ys) = Self::span(r);
+        xs.into_iter()
+            .any(|x| ys.clone().any(|y| self.cells.get(&(x, y)).is_some_and(|v| v.iter().any(|o| o.intersects(r)))))
+    }
 }
 
 /// The diagram as an `<svg>` element (with its XML namespace, so it also stands alone as a
@@ -320,6 +375,7 @@ fn depth(design: &Design, node: &Node) -> usize {
 #[allow(clippy::too_many_lines)] // one pass per layer, in drawing order
 pub fn svg_with(design: &Design, options: &Options) -> String {
     let model = Model::new(design);
+    let index: HashMap<&str, usize> = design.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
     let rects: Vec<Rect> = design.nodes.iter().map(node_rect).collect();
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     for r in &rects {
@@ -371,13 +427,14 @@ pub fn svg_with(design: &Design, options: &Options) -> String {
 
     // 1. Boxes, outermost first.
     let mut boxes: Vec<usize> = (0..design.nodes.len()).filter(|&i| is_box(&design.nodes[i])).collect();
-    boxes.sort_by_key(|&i| (depth(design, &design.nodes[i]), i));
+    boxes.sort_by_key(|&i| (depth(design, &index, &design.nodes[i]), i));
     for &i in &boxes {
         draw_box(&mut out, &design.nodes[i], &rects[i]);
     }
 
     // 2. Relations (faint), then flows, under the cards.
-    let index_of = |id: &str| design.nodes.iter().position(|n| n.id == id);
+    let index_of = |id: &str| index.get(id).copied();
+    let hops = crate::paths::assess_flows(&model);
     let mut labels: Vec<(usize, Hop)> = Vec::new();
     for (ei, edge) in design.edges.iter().enumerate() {
         let (Some(a), Some(b)) = (index_of(&edge.from), index_of(&edge.to)) else { continue };
@@ -387,7 +444,7 @@ pub fn svg_with(design: &Design, options: &Options) -> String {
             Relations::All => edge.kind != EdgeKind::Flow,
         };
         if edge.kind == EdgeKind::Flow {
-            let hop = hop::assess(&model, edge);
+            let Some(hop) = hops[ei].clone() else { continue };
             let (p, q) = endpoints(&rects[a], &rects[b]);
             let (stroke, _) = grade_colour(hop.grade, hop.loopback);
             let dash = if hop.loopback { r#" stroke-dasharray="5 4""# } else { "" };
@@ -400,7 +457,7 @@ pub fn svg_with(design: &Design, options: &Options) -> String {
                 n(q.0),
                 n(q.1),
                 grade_id(hop.grade, hop.loopback),
-                escape(&flow_title(design, edge, &hop))
+                escape(&flow_title(design, &index, edge, &hop))
             );
             labels.push((ei, hop));
         } else if draw_relation {
@@ -430,8 +487,13 @@ pub fn svg_with(design: &Design, options: &Options) -> String {
     }
 
     // 4. Flow labels on top, placed where they cover no card and no other label.
-    let cards: Vec<Rect> = design.nodes.iter().zip(&rects).filter(|(n, _)| !is_box(n)).map(|(_, r)| *r).collect();
-    let mut placed: Vec<Rect> = Vec::new();
+    let mut cards = Grid::new();
+    for (node, r) in design.nodes.iter().zip(&rects) {
+        if !is_box(node) {
+            cards.insert(*r);
+        }
+    }
+    let mut placed = Grid::new();
     for (ei, hop) in &labels {
         let edge = &design.edges[*ei];
         let (Some(a), Some(b)) = (index_of(&edge.from), index_of(&edge.to)) else { continue };
@@ -444,7 +506,7 @@ pub fn svg_with(design: &Design, options: &Options) -> String {
         for t in [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8] {
             let (cx, cy) = (p.0 + (q.0 - p.0) * t, p.1 + (q.1 - p.1) * t);
             let r = Rect { x: cx - w / 2.0, y: cy - h / 2.0, w, h };
-            let clear = !cards.iter().any(|c| c.intersects(&r)) && !placed.iter().any(|o| o.intersects(&r));
+            let clear = !cards.hits(&r) && !placed.hits(&r);
             if best.is_none() {
                 best = Some(r);
             }
@@ -454,12 +516,12 @@ pub fn svg_with(design: &Design, options: &Options) -> String {
             }
         }
         let Some(r) = best else { continue };
-        placed.push(r);
+        placed.insert(r);
         let (stroke, ink) = grade_colour(hop.grade, hop.loopback);
         let _ = write!(
             out,
             r##"<g class="cp-flow-label"><title>{}</title><rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="#ffffff" stroke="{stroke}" stroke-width="1"/>"##,
-            escape(&flow_title(design, edge, hop)),
+            escape(&flow_title(design, &index, edge, hop)),
             n(r.x),
             n(r.y),
             n(r.w),
@@ -497,8 +559,8 @@ fn endpoints(a: &Rect, b: &Rect) -> ((f64, f64), (f64, f64)) {
     (p, q)
 }
 
-fn flow_title(design: &Design, edge: &Edge, hop: &Hop) -> String {
-    let name = |id: &str| design.node(id).map_or(id.to_owned(), |n| n.display_name().to_owned());
+fn flow_title(design: &Design, index: &HashMap<&str, usize>, edge: &Edge, hop: &Hop) -> String {
+    let name = |id: &str| index.get(id).map_or_else(|| id.to_owned(), |&i| design.nodes[i].display_name().to_owned());
     let mut s = format!("{} → {}: {}", name(&edge.from), name(&edge.to), hop.protocol);
     if let Some(v) = &hop.tls_version {
         let _ = write!(s, ", TLS {v}+");
@@ -784,6 +846,11 @@ mod tests {
             "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
         );
         assert_eq!(escape("a\u{0}b\u{1b}c\nd"), "a\u{fffd}b\u{fffd}c\nd");
+        assert_eq!(escape("é\u{fffe}x\u{ffff}\u{fffd}—"), "é\u{fffd}x\u{fffd}\u{fffd}—");
+        assert_eq!(n(12.0), "12");
+        assert_eq!(n(-0.04), "0");
+        assert_eq!(n(-3.25), "-3.3");
+        assert_eq!(n(1540.06), "1540.1");
     }
 
     #[test]
@@ -819,7 +886,7 @@ mod tests {
 
     #[test]
     fn baseline_shows_plaintext_and_unencrypted_stores() {
-        let s = svg(&templates::template("django-baseline").unwrap().build.clone()());
+        let s = svg(&(templates::template("django-baseline").unwrap().build)());
         assert!(s.contains("cp-flow cp-plaintext"));
         assert!(s.contains(">unencrypted</text>"));
     }

@@ -5,6 +5,8 @@
 //! helper, [`check`], is the single place that compares an estimate with its hand figures: it
 //! requires exactly the listed priced lines (no more, no fewer) and the listed unpriced ones.
 
+#![allow(clippy::eq_op)] // the hand arithmetic is written out as "calls / 10k × price", even when calls = 10k
+
 use cipherplan::cost::{estimate, price_of_encryption, strip_encryption, CostAssumptions, Estimate};
 use cipherplan::templates;
 use cipherplan::Design;

@@ -4,10 +4,13 @@ use super::prices::{Price, RegionPrices};
 use super::{fmt_num, round6, CostAssumptions, LineItem};
 use crate::catalog::NodeKind;
 use crate::design::{Design, Node};
+use std::collections::HashMap;
 
 /// Collects line items for one region and one set of assumptions.
 pub(super) struct Pricer<'a> {
     table: &'static RegionPrices,
+    /// The table by SKU (a design prices thousands of lines).
+    by_sku: HashMap<&'static str, &'static Price>,
     assumptions: &'a CostAssumptions,
     lines: Vec<LineItem>,
 }
@@ -18,7 +21,7 @@ const PER_10K: f64 = 10_000.0;
 
 impl<'a> Pricer<'a> {
     pub(super) fn new(table: &'static RegionPrices, assumptions: &'a CostAssumptions) -> Self {
-        Pricer { table, assumptions, lines: Vec::new() }
+        Pricer { table, by_sku: table.prices.iter().map(|p| (p.sku, p)).collect(), assumptions, lines: Vec::new() }
     }
 
     pub(super) fn into_lines(self) -> Vec<LineItem> {
@@ -61,6 +64,7 @@ impl<'a> Pricer<'a> {
 
     /// Adds a line priced from `sku`; when the table lacks it, a line that says
     /// "no price for `missing` in region" (and counts as unpriced, not as zero).
+    #[allow(clippy::too_many_arguments)] // a line item names all of these facts
     fn add(
         &mut self,
         node: &Node,
@@ -71,7 +75,7 @@ impl<'a> Pricer<'a> {
         missing: &str,
         assumption: String,
     ) {
-        if let Some(price) = self.table.get(sku) {
+        if let Some(&price) = self.by_sku.get(sku) {
             self.priced(node, item, price, quantity, assumption);
         } else {
             self.unpriced(node, item, quantity, unit, missing, assumption);
@@ -365,9 +369,9 @@ impl<'a> Pricer<'a> {
         let item = format!("Instance {class}, {deployment}");
         let sku = format!("rds.{class}.{}", if multi { "multi_az" } else { "single_az" });
         let assumption = format!("{} h", fmt_num(hours));
-        if let Some(price) = self.table.get(&sku) {
+        if let Some(&price) = self.by_sku.get(sku.as_str()) {
             self.priced(node, &item, price, hours, assumption);
-        } else if let (true, Some(single)) = (multi, self.table.get(&format!("rds.{class}.single_az"))) {
+        } else if let (true, Some(&single)) = (multi, self.by_sku.get(format!("rds.{class}.single_az").as_str())) {
             // A Multi-AZ (one standby) instance is billed as two instances.
             self.priced(
                 node,

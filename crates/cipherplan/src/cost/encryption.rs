@@ -1,11 +1,12 @@
 //! The price of encryption: the design against the same design with encryption switched off.
 
-use super::{estimate, round6, CostAssumptions, CostError, LineItem};
+use super::{estimate, round6, CostAssumptions, CostError, Estimate, LineItem};
 use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::{Design, Edge, Node};
+use crate::model;
 use crate::value::Value;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// One encryption feature [`strip_encryption_changes`] switched off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,9 +38,25 @@ pub fn strip_encryption(design: &Design) -> Design {
 pub fn strip_encryption_changes(design: &Design) -> (Design, Vec<Change>) {
     let mut out = design.clone();
     let mut changes: Vec<Change> = Vec::new();
-    let mut removed: BTreeSet<String> = BTreeSet::new();
+    let mut removed: HashSet<String> = HashSet::new();
     // Flows into a removed sidecar go to the container it forwarded to: sidecar -> (target, port).
-    let mut reroute: BTreeMap<String, (String, Value)> = BTreeMap::new();
+    let mut reroute: HashMap<String, (String, Value)> = HashMap::new();
+    // One pass over the edges: the loopback flow out of each container, and key uses.
+    let index: HashMap<&str, usize> = design.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+    let mut loopback: HashMap<&str, &Edge> = HashMap::new();
+    let mut key_uses: HashMap<&str, usize> = HashMap::new();
+    for e in &design.edges {
+        match e.kind {
+            EdgeKind::EncryptsWith => *key_uses.entry(e.to.as_str()).or_default() += 1,
+            EdgeKind::Flow => {
+                let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) else { continue };
+                if model::loopback_between(&design.nodes[a], &design.nodes[b]) {
+                    loopback.entry(e.from.as_str()).or_insert(e);
+                }
+            }
+            _ => {}
+        }
+    }
 
     for node in &design.nodes {
         let id = node.id.clone();
@@ -48,7 +65,7 @@ pub fn strip_encryption_changes(design: &Design) -> (Design, Vec<Change>) {
         match node.kind {
             NodeKind::KmsKey => {
                 removed.insert(id.clone());
-                let uses = design.edges.iter().filter(|e| e.kind == EdgeKind::EncryptsWith && e.to == id).count();
+                let uses = key_uses.get(id.as_str()).copied().unwrap_or(0);
                 note(
                     &id,
                     format!("customer managed key removed ({uses} uses fall back to AWS managed or AWS owned keys)"),
@@ -58,11 +75,14 @@ pub fn strip_encryption_changes(design: &Design) -> (Design, Vec<Change>) {
                 removed.insert(id.clone());
                 note(&id, "Redis AUTH token removed (AUTH needs in-transit encryption)".into());
             }
-            NodeKind::Container if is_tls_sidecar(design, node) => {
+            // An nginx container that terminates TLS and forwards to another container of its task.
+            NodeKind::Container
+                if node.text("role") == "nginx" && node.bool("listens_tls") && loopback.contains_key(id.as_str()) =>
+            {
                 removed.insert(id.clone());
                 let service = node.parent.clone().unwrap_or_default();
                 let (cpu, memory) = (node.int("cpu"), node.int("memory"));
-                if let Some(target) = loopback_target(design, node) {
+                if let Some(target) = loopback.get(id.as_str()) {
                     reroute.insert(id.clone(), (target.to.clone(), target.prop("port").unwrap_or(Value::Int(8000))));
                 }
                 let share = if cpu > 0 || memory > 0 {
@@ -137,7 +157,7 @@ pub fn strip_encryption_changes(design: &Design) -> (Design, Vec<Change>) {
     // Containers inside a removed sidecar's task give the task back its share.
     for node in &design.nodes {
         if removed.contains(&node.id) && node.kind == NodeKind::Container {
-            if let Some(service) = node.parent.as_deref().and_then(|p| out.node_mut(p)) {
+            if let Some(service) = node.parent.as_deref().and_then(|p| index.get(p)).map(|&i| &mut out.nodes[i]) {
                 for prop in ["cpu", "memory"] {
                     let share = node.int(prop);
                     if share > 0 {
@@ -186,22 +206,6 @@ pub fn strip_encryption_changes(design: &Design) -> (Design, Vec<Change>) {
         });
     }
     (out, changes)
-}
-
-/// An nginx container that terminates TLS and forwards to another container of its task.
-fn is_tls_sidecar(design: &Design, node: &Node) -> bool {
-    node.text("role") == "nginx" && node.bool("listens_tls") && loopback_target(design, node).is_some()
-}
-
-/// The flow from a container to another container of the same task.
-fn loopback_target<'d>(design: &'d Design, node: &Node) -> Option<&'d Edge> {
-    design.edges.iter().find(|e| {
-        e.kind == EdgeKind::Flow
-            && e.from == node.id
-            && design
-                .node(&e.to)
-                .is_some_and(|t| t.kind == NodeKind::Container && t.parent.is_some() && t.parent == node.parent)
-    })
 }
 
 fn join_words(words: &[&str]) -> String {
@@ -264,26 +268,41 @@ pub struct EncryptionPrice {
     pub notes: Vec<String>,
 }
 
+/// The key a line is matched by between the two estimates.
+fn key(l: &LineItem) -> (&str, &str) {
+    (l.component.as_str(), l.item.as_str())
+}
+
 /// Itemises what encryption costs: the design's estimate minus that of [`strip_encryption`].
 ///
 /// # Errors
 /// As [`estimate`].
 pub fn price_of_encryption(design: &Design, assumptions: &CostAssumptions) -> Result<EncryptionPrice, CostError> {
+    price_of_encryption_from(design, assumptions, &estimate(design, assumptions)?)
+}
+
+/// [`price_of_encryption`] with the design's own estimate already made.
+pub(super) fn price_of_encryption_from(
+    design: &Design,
+    assumptions: &CostAssumptions,
+    with: &Estimate,
+) -> Result<EncryptionPrice, CostError> {
     let (stripped, changes) = strip_encryption_changes(design);
-    let with = estimate(design, assumptions)?;
     let without = estimate(&stripped, assumptions)?;
 
     // Line deltas per component, keyed by item name (stable between the two estimates).
-    let mut deltas: BTreeMap<String, Vec<DeltaLine>> = BTreeMap::new();
-    let key = |l: &LineItem| (l.component.clone(), l.item.clone());
-    let before: BTreeMap<_, &LineItem> =
-        with.lines.iter().filter(|l| l.monthly.is_some()).map(|l| (key(l), l)).collect();
-    let after: BTreeMap<_, &LineItem> =
-        without.lines.iter().filter(|l| l.monthly.is_some()).map(|l| (key(l), l)).collect();
+    let mut deltas: BTreeMap<&str, Vec<DeltaLine>> = BTreeMap::new();
+    let priced =
+        |e: &Estimate| -> Vec<usize> { (0..e.lines.len()).filter(|&i| e.lines[i].monthly.is_some()).collect() };
+    let (with_priced, without_priced) = (priced(with), priced(&without));
+    let before: HashMap<(&str, &str), &LineItem> =
+        with_priced.iter().map(|&i| (key(&with.lines[i]), &with.lines[i])).collect();
+    let after: HashMap<(&str, &str), &LineItem> =
+        without_priced.iter().map(|&i| (key(&without.lines[i]), &without.lines[i])).collect();
     // In the order the estimates list them: the design's lines, then lines only the stripped
     // design has.
-    let mut keys: Vec<(String, String)> = with.lines.iter().filter(|l| l.monthly.is_some()).map(key).collect();
-    keys.extend(without.lines.iter().filter(|l| l.monthly.is_some()).map(key).filter(|k| !before.contains_key(k)));
+    let mut keys: Vec<(&str, &str)> = with_priced.iter().map(|&i| key(&with.lines[i])).collect();
+    keys.extend(without_priced.iter().map(|&i| key(&without.lines[i])).filter(|k| !before.contains_key(k)));
     for k in keys {
         let (b, a) = (before.get(&k), after.get(&k));
         let wm = b.and_then(|l| l.monthly).unwrap_or(0.0);
@@ -292,7 +311,7 @@ pub fn price_of_encryption(design: &Design, assumptions: &CostAssumptions) -> Re
             continue;
         }
         deltas.entry(k.0).or_default().push(DeltaLine {
-            item: k.1,
+            item: k.1.to_owned(),
             with_encryption: wm,
             without_encryption: wo,
             delta: round6(wm - wo),
@@ -301,48 +320,40 @@ pub fn price_of_encryption(design: &Design, assumptions: &CostAssumptions) -> Re
         });
     }
 
+    // One item per component, in the order changes name them; `at` finds an item by component.
+    let index: HashMap<&str, usize> = design.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
     let mut items: Vec<EncryptionItem> = Vec::new();
-    for change in changes {
-        let at = items.iter().position(|i| i.component == change.component);
-        let item = if let Some(at) = at {
-            &mut items[at]
-        } else {
-            let node = change.component.as_deref().and_then(|c| design.node(c));
+    let mut at: HashMap<Option<String>, usize> = HashMap::new();
+    let mut item_for = |items: &mut Vec<EncryptionItem>, component: Option<String>| -> usize {
+        *at.entry(component.clone()).or_insert_with(|| {
+            let node = component.as_deref().and_then(|c| index.get(c)).map(|&i| &design.nodes[i]);
+            let label = match (node, &component) {
+                (Some(n), _) => n.display_name().to_owned(),
+                (None, Some(id)) => id.clone(),
+                (None, None) => "all clients".to_owned(),
+            };
             items.push(EncryptionItem {
-                component: change.component.clone(),
-                label: node.map_or_else(|| "all clients".to_owned(), |n| n.display_name().to_owned()),
+                component,
+                label,
                 kind: node.map(|n| n.kind),
                 features: Vec::new(),
                 lines: Vec::new(),
                 delta: 0.0,
             });
-            items.last_mut().expect("just pushed")
-        };
-        item.features.push(change.what);
+            items.len() - 1
+        })
+    };
+    for change in changes {
+        let i = item_for(&mut items, change.component.clone());
+        items[i].features.push(change.what);
     }
     // Billed differences on components no change names (none today) still show up.
     for (component, lines) in deltas {
-        let at = items.iter().position(|i| i.component.as_deref() == Some(component.as_str()));
-        let item = if let Some(at) = at {
-            &mut items[at]
-        } else {
-            let node = design.node(&component);
-            items.push(EncryptionItem {
-                component: Some(component.clone()),
-                label: node.map_or_else(|| component.clone(), |n| n.display_name().to_owned()),
-                kind: node.map(|n| n.kind),
-                features: Vec::new(),
-                lines: Vec::new(),
-                delta: 0.0,
-            });
-            items.last_mut().expect("just pushed")
-        };
-        item.delta = round6(lines.iter().map(|l| l.delta).sum());
-        item.lines = lines;
+        let i = item_for(&mut items, Some(component.to_owned()));
+        items[i].delta = round6(lines.iter().map(|l| l.delta).sum());
+        items[i].lines = lines;
     }
-    let order = |i: &EncryptionItem| {
-        design.nodes.iter().position(|n| Some(&n.id) == i.component.as_ref()).unwrap_or(usize::MAX)
-    };
+    let order = |i: &EncryptionItem| i.component.as_deref().and_then(|c| index.get(c)).copied().unwrap_or(usize::MAX);
     items.sort_by(|a, b| b.delta.total_cmp(&a.delta).then_with(|| order(a).cmp(&order(b))));
 
     let delta = round6(with.total - without.total);

@@ -215,6 +215,17 @@ impl Estimate {
         self.lines.iter().filter(move |l| l.component == component)
     }
 
+    /// Each component with its lines, in order (the lines of a component are contiguous).
+    pub fn by_component(&self) -> impl Iterator<Item = (&ComponentCost, &[LineItem])> + '_ {
+        let mut start = 0;
+        self.components.iter().map(move |c| {
+            let len = self.lines[start..].iter().take_while(|l| l.component == c.component).count();
+            let lines = &self.lines[start..start + len];
+            start += len;
+            (c, lines)
+        })
+    }
+
     /// The total of one component (0 when it has no lines).
     #[must_use]
     pub fn component_total(&self, component: &str) -> f64 {
@@ -294,7 +305,9 @@ pub struct CostSummary {
 /// # Errors
 /// As [`estimate`].
 pub fn summary(design: &Design, assumptions: &CostAssumptions) -> Result<CostSummary, CostError> {
-    Ok(CostSummary { estimate: estimate(design, assumptions)?, encryption: price_of_encryption(design, assumptions)? })
+    let estimate = estimate(design, assumptions)?;
+    let encryption = encryption::price_of_encryption_from(design, assumptions, &estimate)?;
+    Ok(CostSummary { estimate, encryption })
 }
 
 #[cfg(test)]

@@ -12,7 +12,10 @@ pub fn fmt_num(x: f64) -> String {
         return x.to_string();
     }
     let neg = x < 0.0;
-    let s = format!("{:.6}", x.abs());
+    // Rounded to six decimals, then Rust's shortest round-trip form (fast, and exact for the
+    // decimals a price table holds); `{:.6}` would take the slow exact path for every number.
+    let rounded = (x.abs() * 1e6).round() / 1e6;
+    let s = if rounded < 1e15 { format!("{rounded}") } else { format!("{rounded:.0}") };
     let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     let frac = frac.trim_end_matches('0');
     let mut grouped = String::new();
@@ -76,10 +79,10 @@ pub fn render_text(design_name: &str, summary: &CostSummary) -> String {
         .unwrap_or(20)
         .clamp(20, 56);
     let _ = writeln!(out, "{:<width$} {:>22} {:>12} {:>11}", "component / item", "quantity", "unit price", "monthly");
-    for c in &e.components {
+    for (c, lines) in e.by_component() {
         let head = if c.label == c.component { c.label.clone() } else { format!("{} ({})", c.label, c.component) };
         let _ = writeln!(out, "{head:<width$} {:>22} {:>12} {:>11}", "", "", fmt_usd(c.monthly));
-        for l in e.lines_of(&c.component) {
+        for l in lines {
             let qty = if l.unit.is_empty() { "-".to_owned() } else { format!("{} {}", fmt_num(l.quantity), l.unit) };
             let item = format!("  {}", l.item);
             match (l.unit_price, l.monthly, &l.no_price) {

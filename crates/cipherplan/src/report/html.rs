@@ -532,7 +532,7 @@ fn cost_sections(out: &mut String, c: &CostSummary) {
         pct((p.delta_pct * 10.0).round() / 10.0)
     );
     out.push_str(r#"<div class="table-wrap"><table class="cost"><thead><tr><th>Component / item</th><th class="num">Quantity</th><th class="num">Unit price</th><th class="num">Monthly</th><th>How the quantity is reached</th><th>Price source</th></tr></thead><tbody>"#);
-    for comp in &e.components {
+    for (comp, lines) in e.by_component() {
         let id = if comp.label == comp.component {
             String::new()
         } else {
@@ -544,7 +544,7 @@ fn cost_sections(out: &mut String, c: &CostSummary) {
             escape(&comp.label),
             fmt_usd(comp.monthly)
         );
-        for l in e.lines_of(&comp.component) {
+        for l in lines {
             let qty = if l.unit.is_empty() {
                 "—".to_owned()
             } else {

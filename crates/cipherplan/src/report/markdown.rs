@@ -339,9 +339,9 @@ fn cost_sections(out: &mut String, c: &CostSummary) {
         pct((p.delta_pct * 10.0).round() / 10.0)
     );
     out.push_str("| Component / item | Quantity | Unit price | Monthly | How the quantity is reached | Price source |\n|---|---:|---:|---:|---|---|\n");
-    for comp in &e.components {
+    for (comp, lines) in e.by_component() {
         let _ = writeln!(out, "| **{}** | | | **{}** | | |", escape(&comp.label), fmt_usd(comp.monthly));
-        for l in e.lines_of(&comp.component) {
+        for l in lines {
             let qty = if l.unit.is_empty() {
                 "—".to_owned()
             } else {

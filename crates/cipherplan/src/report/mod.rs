@@ -335,22 +335,32 @@ impl Report {
 
 /// Names nodes by id in O(1).
 struct Names<'d> {
-    by_id: HashMap<&'d str, &'d crate::design::Node>,
+    by_id: HashMap<&'d str, (usize, &'d crate::design::Node)>,
 }
 
 impl<'d> Names<'d> {
     fn new(design: &'d Design) -> Self {
-        Names { by_id: design.nodes.iter().map(|n| (n.id.as_str(), n)).collect() }
+        Names { by_id: design.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), (i, n))).collect() }
     }
     fn get(&self, id: &str) -> NodeRef {
         NodeRef {
             id: id.to_owned(),
-            label: self.by_id.get(id).map_or_else(|| id.to_owned(), |n| n.display_name().to_owned()),
+            label: self.by_id.get(id).map_or_else(|| id.to_owned(), |(_, n)| n.display_name().to_owned()),
         }
     }
     fn all(&self, ids: &[String]) -> Vec<NodeRef> {
         ids.iter().map(|i| self.get(i)).collect()
     }
+}
+
+/// The first paragraph of a rule's docs (its summary may wrap over several lines).
+fn first_paragraph(docs: &str) -> String {
+    docs.lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// How a client's `tls` mode verifies the server, in words.
@@ -485,6 +495,8 @@ pub fn build_from(design: &Design, options: &ReportOptions, analysis: &Analysis)
         })
         .collect();
 
+    let edges: HashMap<&str, (usize, &crate::design::Edge)> =
+        design.edges.iter().enumerate().map(|(i, e)| (e.id.as_str(), (i, e))).collect();
     let findings = analysis
         .findings
         .iter()
@@ -493,19 +505,27 @@ pub fn build_from(design: &Design, options: &ReportOptions, analysis: &Analysis)
             let target_label = match &f.target {
                 Target::Design => "design".to_owned(),
                 Target::Node(id) => names.get(id).label,
-                Target::Edge(id) => design.edge(id).map_or_else(
+                Target::Edge(id) => edges.get(id.as_str()).map_or_else(
                     || id.clone(),
-                    |e| format!("{} → {}", names.get(&e.from).label, names.get(&e.to).label),
+                    |(_, e)| format!("{} → {}", names.get(&e.from).label, names.get(&e.to).label),
                 ),
             };
             FindingRow {
                 code: f.code.to_owned(),
                 name: meta.map(|m| m.name.to_owned()).unwrap_or_default(),
                 severity: f.severity,
-                title: meta.map(|m| m.summary().to_owned()).unwrap_or_default(),
+                title: meta.map(|m| first_paragraph(m.docs)).unwrap_or_default(),
                 target: f.target.clone(),
                 target_label,
-                json_path: f.target.json_path(design),
+                json_path: match &f.target {
+                    Target::Design => "$".to_owned(),
+                    Target::Node(id) => {
+                        names.by_id.get(id.as_str()).map_or_else(|| "$".to_owned(), |(i, _)| format!("$.nodes[{i}]"))
+                    }
+                    Target::Edge(id) => {
+                        edges.get(id.as_str()).map_or_else(|| "$".to_owned(), |(i, _)| format!("$.edges[{i}]"))
+                    }
+                },
                 message: f.message.clone(),
                 why: meta.map(|m| m.section("Why it matters")).unwrap_or_default(),
                 fix: f.fix.clone(),

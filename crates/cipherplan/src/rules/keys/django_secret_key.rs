@@ -1,8 +1,7 @@
 use crate::catalog::{EdgeKind, NodeKind};
-use crate::design::Node;
 use crate::finding::{Severity, Target};
 use crate::model::Model;
-use crate::rules::fix::{read_secret, secret_for, FixBuilder};
+use crate::rules::fix::{read_secret, ExistingSecret, FixBuilder};
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
 use std::collections::HashSet;
 
@@ -66,7 +65,7 @@ impl Rule for DjangoSecretKey {
     }
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
-        let mut existing: Option<Option<&Node>> = None;
+        let mut existing: Option<Option<ExistingSecret<'_>>> = None;
         let readers = key_readers(model);
         for service in model.nodes_of(NodeKind::EcsService) {
             if service.text("framework") != "django" {
@@ -86,9 +85,9 @@ impl Rule for DjangoSecretKey {
             };
             let mut fb = FixBuilder::new(model);
             fb.set_node(service, "secret_key_source", "secrets_manager");
-            let found = *existing.get_or_insert_with(|| secret_for(model, "django_secret_key"));
+            let found = *existing.get_or_insert_with(|| ExistingSecret::find(model, "django_secret_key"));
             let secret = if reads {
-                found.map_or_else(String::new, |s| s.id.clone())
+                found.map_or_else(String::new, |s| s.secret.id.clone())
             } else {
                 read_secret(
                     &mut fb,

@@ -2,7 +2,7 @@ use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::Node;
 use crate::finding::{Severity, Target};
 use crate::model::Model;
-use crate::rules::fix::{read_secret, secret_for, FixBuilder};
+use crate::rules::fix::{read_secret, ExistingSecret, FixBuilder};
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
 use std::collections::HashSet;
 
@@ -62,7 +62,7 @@ impl Rule for RedisAuthSecret {
     }
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
-        let mut existing: Option<Option<&Node>> = None;
+        let mut existing: Option<Option<ExistingSecret<'_>>> = None;
         let mut readers: Option<HashSet<&str>> = None;
         for redis in model.nodes_of(NodeKind::ElasticacheRedis) {
             if !redis.bool("auth_token_enabled") {
@@ -80,7 +80,7 @@ impl Rule for RedisAuthSecret {
                 if readers.contains(p.id.as_str()) {
                     continue;
                 }
-                let found = *existing.get_or_insert_with(|| secret_for(model, "redis_auth_token"));
+                let found = *existing.get_or_insert_with(|| ExistingSecret::find(model, "redis_auth_token"));
                 let mut fb = FixBuilder::new(model);
                 let secret = read_secret(
                     &mut fb,
