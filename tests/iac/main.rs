@@ -78,15 +78,17 @@ const OTHER_FAILURES: &[(&str, &str)] = &[
 fn blind_spot(design: &Design, finding: &Finding, id: &str) -> Option<&'static str> {
     let node = finding.target.id().and_then(|t| design.node(t));
     match id {
-        // Documented in the rule doc of CP-T (s3-secure-transport).
+        // Rule docs that should say so: CP-T013 (s3-secure-transport).
         "CKV_AWS_379" => Some(
             "checkov evaluates CKV_AWS_379 only on aws_s3_bucket_acl resources with a public ACL; the export \
              disables ACLs (BucketOwnerEnforced), so checkov never evaluates the bucket policy",
         ),
+        // CP-T007 (rds-force-ssl).
         "CKV2_AWS_69" if node.is_some_and(|n| n.text("rds.force_ssl") == "default") => Some(
             "with rds.force_ssl = default the export has no parameter group (the engine default applies), and \
              CKV2_AWS_69 passes any instance without a parameter group, even PostgreSQL < 15 where the default is 0",
         ),
+        // CP-R002, CP-T010, CP-T011, CP-R003 (the ElastiCache rules).
         "CKV_AWS_29" | "CKV_AWS_30" | "CKV_AWS_31" | "CKV_AWS_191"
             if node.is_some_and(|n| n.text("resource_type") == "cluster") =>
         {
@@ -95,6 +97,7 @@ fn blind_spot(design: &Design, finding: &Finding, id: &str) -> Option<&'static s
                  aws_elasticache_replication_group",
             )
         }
+        // CP-A001 (ecs-exec-encryption).
         "CKV_AWS_224" if node.is_some_and(|n| n.text("execute_command_logging") == "NONE") => {
             Some("CKV_AWS_224 returns UNKNOWN (not FAILED) for logging = NONE")
         }

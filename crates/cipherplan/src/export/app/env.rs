@@ -56,6 +56,8 @@ pub struct Wiring<'d> {
     pub buckets: Vec<Bucket<'d>>,
     /// Containers by the id of their service, sorted by id.
     children: HashMap<&'d str, Vec<&'d Node>>,
+    /// The one `tls` mode of the Django clients of each database and cache (see [`uniform_tls`]).
+    modes: HashMap<&'d str, Option<String>>,
 }
 
 /// A secret injected into a container as an environment variable.
@@ -148,10 +150,23 @@ pub fn wiring<'d>(model: &Model<'d>) -> Wiring<'d> {
     for v in children.values_mut() {
         v.sort_by(|a, b| a.id.cmp(&b.id));
     }
-    Wiring { databases, caches, buckets, children }
+    let modes = model
+        .design
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.kind, NodeKind::RdsPostgres | NodeKind::ElasticacheRedis | NodeKind::RedisEcs))
+        .map(|n| (n.id.as_str(), uniform_tls(model, &n.id)))
+        .collect();
+    Wiring { databases, caches, buckets, children, modes }
 }
 
 impl<'d> Wiring<'d> {
+    /// [`uniform_tls`] of a database or cache, computed once.
+    #[must_use]
+    pub fn uniform_tls(&self, target: &str) -> Option<&str> {
+        self.modes.get(target).and_then(|m| m.as_deref())
+    }
+
     /// The containers drawn inside a service, sorted by id.
     #[must_use]
     pub fn containers(&self, service: &Node) -> &[&'d Node] {

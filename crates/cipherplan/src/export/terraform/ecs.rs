@@ -301,7 +301,7 @@ fn service<'d>(ctx: &mut Ctx<'_, 'd>, svc: &'d Node) {
                 environment.push((format!("{p}_PORT"), func("tostring", vec![r(&["aws_db_instance", &dbn, "port"])])));
                 environment.push((format!("{p}_NAME"), r(&["aws_db_instance", &dbn, "db_name"])));
                 environment.push((format!("{p}_USER"), var("db_username")));
-                if env::uniform_tls(ctx.model, &to.id).is_none() {
+                if ctx.wiring.uniform_tls(&to.id).is_none() {
                     environment.push((format!("{p}_TLS"), s(f.text("tls"))));
                 }
             } else if let Some(cache) = ctx.wiring.cache(&to.id).cloned() {
@@ -328,7 +328,7 @@ fn service<'d>(ctx: &mut Ctx<'_, 'd>, svc: &'d Node) {
                     };
                 environment.push((format!("{p}_HOST"), host));
                 environment.push((format!("{p}_PORT"), s("6379")));
-                if env::uniform_tls(ctx.model, &to.id).is_none() {
+                if ctx.wiring.uniform_tls(&to.id).is_none() {
                     environment.push((format!("{p}_TLS"), s(f.text("tls"))));
                 }
             } else if let Some(bucket) = ctx.wiring.bucket(&to.id).cloned() {
