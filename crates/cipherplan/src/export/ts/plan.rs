@@ -579,6 +579,7 @@ impl<'d> Plan<'d> {
         let service_env = self.env_from_flows(&service.id);
         let service_secrets = self.secrets_read_by(&service.id);
         let django_env = service.text("framework") == "django" && service.text("secret_key_source") == "environment";
+        let allowed_hosts = self.domain().filter(|_| service.text("framework") == "django" && service_role == "web");
         for c in &mut out {
             if c.role != "nginx" {
                 c.env.extend(service_env.clone());
@@ -587,6 +588,9 @@ impl<'d> Plan<'d> {
                     // Faithful to the design: the key sits in the task definition in plaintext.
                     c.env.insert("DJANGO_SECRET_KEY".into(), EnvValue::Text("change-me-insecure-plaintext-key".into()));
                 }
+            }
+            if let (Some(domain), true) = (allowed_hosts, c.role != "nginx") {
+                c.env.insert("DJANGO_ALLOWED_HOSTS".into(), EnvValue::Text(domain.to_owned()));
             }
             if let Some(n) = c.node {
                 c.env.extend(self.env_from_flows(&n.id));
@@ -628,6 +632,9 @@ impl<'d> Plan<'d> {
                         _ => ("rediss://", "?ssl_cert_reqs=required"),
                     };
                     env.insert("REDIS_URL".into(), EnvValue::RedisUrl { scheme, node: to.id.clone(), query });
+                    // What the app export's settings fragment reads (it adds the token and TLS mode).
+                    env.insert("REDIS_HOST".into(), EnvValue::Host(to.id.clone()));
+                    env.insert("REDIS_PORT".into(), EnvValue::Port(to.id.clone()));
                 }
                 NodeKind::S3Bucket => {
                     env.insert("AWS_STORAGE_BUCKET_NAME".into(), EnvValue::BucketName(to.id.clone()));
