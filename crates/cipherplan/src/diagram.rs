@@ -886,7 +886,7 @@ mod tests {
 
     #[test]
     fn baseline_shows_plaintext_and_unencrypted_stores() {
-        let s = svg(&templates::template("django-baseline").unwrap().build.clone()());
+        let s = svg(&(templates::template("django-baseline").unwrap().build)());
         assert!(s.contains("cp-flow cp-plaintext"));
         assert!(s.contains(">unencrypted</text>"));
     }
