@@ -6,6 +6,7 @@
 mod cli;
 mod cost;
 mod explain;
+mod export;
 mod report;
 mod rules;
 mod template;
@@ -15,8 +16,15 @@ use cli::{Command, OK, UNUSABLE};
 use std::process::ExitCode;
 
 /// Every subcommand, in the order `cipherplan --help` lists them. One line per command.
-const COMMANDS: &[Command] =
-    &[validate::COMMAND, template::COMMAND, rules::COMMAND, explain::COMMAND, cost::COMMAND, report::COMMAND];
+const COMMANDS: &[Command] = &[
+    validate::COMMAND,
+    template::COMMAND,
+    rules::COMMAND,
+    explain::COMMAND,
+    export::COMMAND,
+    cost::COMMAND,
+    report::COMMAND,
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

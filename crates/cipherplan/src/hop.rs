@@ -109,7 +109,13 @@ pub fn rds_forces_ssl(rds: &Node) -> bool {
 
 /// Assesses one flow edge.
 #[must_use]
+///
+/// A flow of the model's own design is assessed once per model (see [`Model::hops`]); this
+/// returns a copy of that assessment.
 pub fn assess(model: &Model<'_>, flow: &Edge) -> Hop {
+    if let Some(hop) = model.hop(flow) {
+        return hop.clone();
+    }
     assess_between(model, flow, model.node(&flow.from), model.node(&flow.to))
 }
 

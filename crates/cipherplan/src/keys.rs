@@ -17,7 +17,6 @@ use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::Node;
 use crate::model::Model;
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 /// How one customer managed key is used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -46,25 +45,62 @@ pub fn key_usage(model: &Model<'_>) -> Vec<KeyUse> {
 /// Key usage of one key.
 #[must_use]
 pub fn usage_of(model: &Model<'_>, key: &Node) -> KeyUse {
-    let mut protects = Vec::new();
-    let mut must = BTreeSet::new();
-    for e in model.incoming(&key.id, EdgeKind::EncryptsWith) {
-        let purpose = e.text("purpose");
-        protects.push((e.from.clone(), purpose.to_owned()));
-        if let Some(node) = model.node(&e.from) {
-            must.extend(decryptors(model, node, purpose, false).into_iter().map(|p| p.id.clone()));
-        }
-    }
-    let granted: BTreeSet<String> =
-        model.incoming(&key.id, EdgeKind::CanDecrypt).into_iter().map(|e| e.from.clone()).collect();
-    let missing = must.difference(&granted).cloned().collect();
+    let needs = needs_of(model, key);
+    let protects = model
+        .incoming(&key.id, EdgeKind::EncryptsWith)
+        .into_iter()
+        .map(|e| (e.from.clone(), e.text("purpose").to_owned()))
+        .collect();
     KeyUse {
         key: key.id.clone(),
         protects,
-        must_decrypt: must.into_iter().collect(),
-        granted: granted.into_iter().collect(),
-        missing,
+        must_decrypt: needs.principals.iter().map(|(p, _)| p.id.clone()).collect(),
+        granted: needs.granted.iter().map(|g| (*g).to_owned()).collect(),
+        missing: needs.missing().map(|(p, _)| p.id.clone()).collect(),
     }
+}
+
+/// Who needs a key and why, borrowed from the design (what CP-K005 reads without copying).
+#[derive(Debug)]
+pub(crate) struct Needs<'d> {
+    /// Each principal that must decrypt, sorted by id, with the `(node, purpose)` pairs it
+    /// uses that the key protects.
+    pub principals: Vec<(&'d Node, Vec<(&'d str, &'d str)>)>,
+    /// Principals with a `can_decrypt` edge to the key, sorted.
+    pub granted: Vec<&'d str>,
+}
+
+impl<'d> Needs<'d> {
+    /// The principals that must decrypt but are not granted.
+    pub(crate) fn missing(&self) -> impl Iterator<Item = &(&'d Node, Vec<(&'d str, &'d str)>)> + '_ {
+        self.principals.iter().filter(|(p, _)| self.granted.binary_search(&p.id.as_str()).is_err())
+    }
+}
+
+/// Who must decrypt with `key`, and why.
+pub(crate) fn needs_of<'d>(model: &Model<'d>, key: &Node) -> Needs<'d> {
+    let mut pairs: Vec<(&'d Node, (&'d str, &'d str))> = Vec::new();
+    for e in model.incoming(&key.id, EdgeKind::EncryptsWith) {
+        let purpose = e.text("purpose");
+        if let Some(node) = model.node(&e.from) {
+            for p in decryptors(model, node, purpose, false) {
+                pairs.push((p, (e.from.as_str(), purpose)));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let mut principals: Vec<(&'d Node, Vec<(&'d str, &'d str)>)> = Vec::new();
+    for (p, why) in pairs {
+        match principals.last_mut() {
+            Some((last, whys)) if last.id == p.id => whys.push(why),
+            _ => principals.push((p, vec![why])),
+        }
+    }
+    let mut granted: Vec<&'d str> =
+        model.incoming(&key.id, EdgeKind::CanDecrypt).into_iter().map(|e| e.from.as_str()).collect();
+    granted.sort_unstable();
+    granted.dedup();
+    Needs { principals, granted }
 }
 
 /// The principals that must decrypt what `node` holds when it is encrypted for `purpose` with a

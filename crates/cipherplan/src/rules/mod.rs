@@ -129,6 +129,8 @@ impl Findings {
         message: impl Into<String>,
         autofix: Option<Fix>,
     ) {
+        // A fix that changes nothing is no fix (and would make `fix_all` spin on it).
+        let autofix = autofix.filter(|f| !f.patches.is_empty());
         let fix = autofix.as_ref().map_or_else(|| meta.section("Fix"), |f| f.title.clone());
         self.items.push(Finding {
             code: meta.code,
@@ -239,7 +241,9 @@ pub fn fix_all(design: &Design, options: &Options, limit: usize) -> (Design, Vec
         let findings = check(&current, options);
         let next = findings.iter().filter_map(|f| f.autofix.as_ref()).find(|fix| !failed.contains(&fix.title));
         let Some(fix) = next else { break };
-        if fix.apply(&mut current).is_ok() {
+        let before = current.clone();
+        // A fix that does not apply, or applies without changing anything, is not tried again.
+        if fix.apply(&mut current).is_ok() && current != before {
             applied.push(fix.title.clone());
         } else {
             failed.push(fix.title.clone());

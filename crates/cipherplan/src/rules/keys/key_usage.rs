@@ -1,10 +1,10 @@
-use crate::catalog::NodeKind;
+use crate::catalog::{EdgeKind, NodeKind};
 use crate::finding::{Severity, Target};
-use crate::keys::{decryptors, usage_of};
+use crate::keys::needs_of;
 use crate::model::Model;
-use crate::rules::fix::{grant_decrypt, FixBuilder};
+use crate::rules::fix::FixBuilder;
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
-use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 declare_rule! {
     /// Every principal that must decrypt with a customer managed key is allowed to.
@@ -52,32 +52,27 @@ impl Rule for KeyUsage {
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         for key in model.nodes_of(NodeKind::KmsKey) {
-            let usage = usage_of(model, key);
-            if usage.missing.is_empty() {
-                continue;
-            }
-            // Why each principal needs the key: the protected things it uses (one pass).
-            let mut needs: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-            for (node, purpose) in &usage.protects {
-                let Some(n) = model.node(node) else { continue };
-                for p in decryptors(model, n, purpose, false) {
-                    let what = if purpose == "storage" { format!("`{node}`") } else { format!("`{node}` ({purpose})") };
-                    needs.entry(p.id.as_str()).or_default().push(what);
+            let needs = needs_of(model, key);
+            for (p, why) in needs.missing() {
+                let mut uses = String::new();
+                for (i, (node, purpose)) in why.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    if *purpose == "storage" {
+                        let _ = write!(uses, "{sep}`{node}`");
+                    } else {
+                        let _ = write!(uses, "{sep}`{node}` ({purpose})");
+                    }
                 }
-            }
-            for principal in &usage.missing {
-                let Some(p) = model.node(principal) else { continue };
-                let uses = needs.get(principal.as_str()).map(|v| v.join(", ")).unwrap_or_default();
                 let mut fb = FixBuilder::new(model);
-                grant_decrypt(&mut fb, &key.id, vec![p]);
+                fb.add_edge(EdgeKind::CanDecrypt, &p.id, &key.id, &[]);
                 out.push(
                     &META,
-                    Target::Node(principal.clone()),
+                    Target::Node(p.id.clone()),
                     format!(
-                        "`{principal}` uses {uses} encrypted with `{}` but has no kms:Decrypt on it: it fails with AccessDenied",
-                        key.id
+                        "`{}` uses {} encrypted with `{}` but has no kms:Decrypt on it: it fails with AccessDenied",
+                        p.id, uses, key.id
                     ),
-                    Some(fb.finish(format!("Grant `{principal}` kms:Decrypt on `{}`", key.id))),
+                    Some(fb.finish(format!("Grant `{}` kms:Decrypt on `{}`", p.id, key.id))),
                 );
             }
         }
@@ -87,7 +82,6 @@ impl Rule for KeyUsage {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::EdgeKind;
     use crate::design::Design;
     use crate::rules::testing::{fixes_itself, flagged};
     use crate::templates::Builder;
