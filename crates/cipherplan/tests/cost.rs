@@ -5,8 +5,6 @@
 //! helper, [`check`], is the single place that compares an estimate with its hand figures: it
 //! requires exactly the listed priced lines (no more, no fewer) and the listed unpriced ones.
 
-#![allow(clippy::eq_op)] // the hand arithmetic is written out as "calls / 10k × price", even when calls = 10k
-
 use cipherplan::cost::{estimate, price_of_encryption, strip_encryption, CostAssumptions, Estimate};
 use cipherplan::templates;
 use cipherplan::Design;
@@ -131,9 +129,12 @@ fn media() -> Vec<(&'static str, &'static str, f64)> {
     ]
 }
 
+/// Calls or requests a month of a secret or key (the catalog default), billed per 10k.
+const DEFAULT_CALLS: f64 = 10_000.0;
+
 /// A secret: one secret-month plus 10,000 calls (the default) at $0.05 per 10k.
 fn secret(id: &'static str) -> [(&'static str, &'static str, f64); 2] {
-    [(id, "Secret", SECRET), (id, "API calls", 10_000.0 / 10_000.0 * SECRET_10K)]
+    [(id, "Secret", SECRET), (id, "API calls", DEFAULT_CALLS / 10_000.0 * SECRET_10K)]
 }
 
 /// A log group: 5 GB ingested and 5 GB stored (the defaults).
@@ -143,7 +144,7 @@ fn logs(id: &'static str) -> [(&'static str, &'static str, f64); 2] {
 
 /// A customer managed key: one key-month plus 10,000 requests (the default).
 fn key(id: &'static str) -> [(&'static str, &'static str, f64); 2] {
-    [(id, "Customer managed key", KMS_KEY), (id, "API requests", 10_000.0 / 10_000.0 * KMS_10K)]
+    [(id, "Customer managed key", KMS_KEY), (id, "API requests", DEFAULT_CALLS / 10_000.0 * KMS_10K)]
 }
 
 fn encrypted_lines() -> Vec<(&'static str, &'static str, f64)> {

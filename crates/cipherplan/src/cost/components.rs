@@ -64,7 +64,7 @@ impl<'a> Pricer<'a> {
 
     /// Adds a line priced from `sku`; when the table lacks it, a line that says
     /// "no price for `missing` in region" (and counts as unpriced, not as zero).
-    #[allow(clippy::too_many_arguments)] // a line item names all of these facts
+    #[allow(clippy::too_many_arguments)] // one argument per column of the line, named at every call
     fn add(
         &mut self,
         node: &Node,
