@@ -1,7 +1,6 @@
 //! Browser entry point: only mounts the app.
-use leptos::prelude::*;
 
 fn main() {
     console_error_panic_hook::set_once();
-    mount_to_body(|| view! { <p>"cipherplan"</p> });
+    leptos::mount::mount_to_body(cipherplan_web::App);
 }

@@ -19,6 +19,7 @@ pub mod export;
 pub mod finding;
 pub mod hop;
 pub mod keys;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod paths;

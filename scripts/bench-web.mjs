@@ -1,0 +1,176 @@
+// Browser benchmark of the planner (make bench-web, after `trunk build --release`).
+// Measures in Debian's Chromium, through playwright-core, against dist/ served on 127.0.0.1
+// with gzip, and prints:
+//   1. transfer size of the app's wasm + js (gzip, as Chromium received them)  target <= 400 KB
+//   2. navigation -> reference design rendered (median of 7 cold loads)        target <= 300 ms
+//   3. re-validation after one edit at 1,000 nodes (median and p95 of 30)      target <= 4 ms
+//   4. p95 frame time dragging one node with 500 nodes on the canvas            target <= 16.7 ms
+// Synthetic designs come from the core's generator (`cargo run --example bench_design`).
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist');
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+function serve() {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    let file = path.join(dist, decodeURIComponent(url.pathname));
+    if (file.endsWith('/')) file = path.join(file, 'index.html');
+    fs.readFile(file, (err, body) => {
+      if (err) { res.writeHead(404); res.end(); return; }
+      const headers = { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' };
+      if ((req.headers['accept-encoding'] || '').includes('gzip')) {
+        body = zlib.gzipSync(body, { level: 9 });
+        headers['content-encoding'] = 'gzip';
+      }
+      res.writeHead(200, headers);
+      res.end(body);
+    });
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ url: `http://127.0.0.1:${server.address().port}/`, server })));
+}
+
+const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+const median = (xs) => quantile(xs, 0.5);
+const ms = (x) => `${x.toFixed(2)} ms`;
+
+function synth(nodes, edgesPerNode) {
+  const out = execFileSync('cargo', ['run', '--quiet', '--example', 'bench_design', '--', String(nodes), String(edgesPerNode), '7'],
+    { cwd: root, maxBuffer: 256 * 1024 * 1024 });
+  return out;
+}
+
+const { url, server } = await serve();
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+const results = [];
+const report = (name, value, target, unit = '') => {
+  const ok = value <= target;
+  results.push(ok);
+  console.log(`${ok ? 'ok  ' : 'OVER'} ${name}: ${unit === 'KB' ? `${value.toFixed(1)} KB` : ms(value)} (target <= ${target}${unit === 'KB' ? ' KB' : ' ms'})`);
+};
+
+async function fresh() {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  return { context, page };
+}
+
+// 1 + 2: cold loads of the reference design.
+const loads = [];
+let transfer = 0;
+for (let i = 0; i < 7; i++) {
+  const { context, page } = await fresh();
+  await page.goto(url);
+  await page.waitForFunction(() => performance.getEntriesByName('cp-rendered').length > 0, null, { timeout: 20000 });
+  const r = await page.evaluate(() => ({
+    rendered: performance.getEntriesByName('cp-rendered')[0].startTime,
+    nodes: document.querySelectorAll('svg#canvas [data-node]').length,
+    bytes: performance.getEntriesByType('resource')
+      .filter((e) => /\.(wasm|js)$/.test(new URL(e.name).pathname))
+      .reduce((s, e) => s + e.encodedBodySize, 0),
+  }));
+  if (r.nodes !== 28) throw new Error(`the reference design did not render (${r.nodes} nodes)`);
+  loads.push(r.rendered);
+  transfer = r.bytes;
+  await context.close();
+}
+const raw = fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f)).reduce((s, f) => s + fs.statSync(path.join(dist, f)).size, 0);
+console.log(`     wasm + js: ${(raw / 1024).toFixed(1)} KB raw`);
+report('transfer size of wasm + js (gzip)', transfer / 1024, 400, 'KB');
+report(`navigation -> reference rendered (median of ${loads.length}; min ${ms(Math.min(...loads))})`, median(loads), 300);
+
+/** Opens a design file through the app's file input and waits until it is drawn. */
+async function openDesign(page, json, nodes) {
+  await page.locator('#open-file').setInputFiles({ name: 'bench.json', mimeType: 'application/json', buffer: json });
+  await page.waitForFunction((n) => document.querySelectorAll('svg#canvas [data-node]').length === n, nodes, { timeout: 60000 });
+  await page.waitForTimeout(300);
+}
+
+// 3: re-validation after one edit at 1,000 nodes.
+{
+  const json = synth(1000, 2);
+  const { context, page } = await fresh();
+  await page.goto(url);
+  await page.waitForSelector('svg#canvas .node');
+  await openDesign(page, json, 1000);
+  const validate = [];
+  const toFrame = [];
+  for (let i = 0; i < 30; i++) {
+    // One edit: nudge a selected component with the keyboard (an undo step, a re-validation).
+    const r = await page.evaluate(async (i) => {
+      const el = document.querySelectorAll('svg#canvas .layer-nodes [data-node]')[i * 7];
+      el.focus();
+      await new Promise((r) => requestAnimationFrame(() => r()));
+      performance.clearMeasures('cp-validate');
+      const t0 = performance.now();
+      window.dispatchEvent(new KeyboardEvent('keydown', { key: i % 2 ? 'ArrowLeft' : 'ArrowRight', bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const m = performance.getEntriesByName('cp-validate');
+      return { validate: m.length ? m[m.length - 1].duration : NaN, frame: performance.now() - t0 };
+    }, i);
+    validate.push(r.validate);
+    toFrame.push(r.frame);
+  }
+  if (validate.some(Number.isNaN)) throw new Error('an edit did not re-validate');
+  console.log(`     1,000 nodes: validation p95 ${ms(quantile(validate, 0.95))}; edit -> next frame median ${ms(median(toFrame))}, p95 ${ms(quantile(toFrame, 0.95))}`);
+  report('re-validation after one edit at 1,000 nodes (median of 30)', median(validate), 4);
+  await context.close();
+}
+
+// 4: frame times while dragging one node among 500.
+{
+  const json = synth(500, 2);
+  const { context, page } = await fresh();
+  await page.goto(url);
+  await page.waitForSelector('svg#canvas .node');
+  await openDesign(page, json, 500);
+  // Zoom in around the middle so the dragged node is large enough to grab.
+  const id = await page.evaluate(() => {
+    const nodes = [...document.querySelectorAll('svg#canvas .layer-nodes [data-node]')];
+    const r = document.querySelector('svg#canvas').getBoundingClientRect();
+    const cx = r.left + r.width / 2; const cy = r.top + r.height / 2;
+    let best = null; let bd = Infinity;
+    for (const n of nodes) {
+      const b = n.querySelector('use').getBoundingClientRect();
+      const d = Math.hypot(b.left + b.width / 2 - cx, b.top + b.height / 2 - cy);
+      if (d < bd) { bd = d; best = n.getAttribute('data-node'); }
+    }
+    return best;
+  });
+  const box = await page.locator(`svg#canvas [data-node="${id}"] use`).boundingBox();
+  const x = box.x + box.width / 2; const y = box.y + box.height / 2;
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = performance.now();
+    const loop = (t) => { window.__frames.push(t - last); last = t; if (window.__recording) requestAnimationFrame(loop); };
+    window.__recording = true;
+    requestAnimationFrame((t) => { last = t; requestAnimationFrame(loop); });
+  });
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 150; i++) {
+    await page.mouse.move(x + 120 * Math.sin(i / 12), y + 80 * Math.sin(i / 19));
+  }
+  await page.mouse.up();
+  const frames = await page.evaluate(() => { window.__recording = false; return window.__frames.slice(2); });
+  const moved = await page.evaluate((id) => JSON.parse(localStorage.getItem('cipherplan.autosave')).design.nodes.find((n) => n.id === id), id);
+  if (!moved) throw new Error('the dragged node vanished');
+  console.log(`     500 nodes: ${frames.length} frames while dragging \`${id}\`; median ${ms(median(frames))}, max ${ms(Math.max(...frames))}`);
+  report('p95 frame time dragging one node with 500 nodes', quantile(frames, 0.95), 16.7);
+  await context.close();
+}
+
+await browser.close();
+server.close();
+const failed = results.filter((ok) => !ok).length;
+console.log(failed ? `${failed} figure(s) over target` : 'every figure within target');

@@ -1,0 +1,66 @@
+//! The application: restores the autosaved design (or opens the reference design on a first
+//! visit), provides the editor, and lays out header, palette, canvas and side panel.
+
+use crate::geometry::View;
+use crate::keyboard;
+use crate::persist::{self, Restored};
+use crate::state::Editor;
+use crate::ui::canvas::{focus_node, Canvas};
+use crate::ui::dialogs::Dialogs;
+use crate::ui::header::Header;
+use crate::ui::palette::Palette;
+use crate::ui::panel::SidePanel;
+use cipherplan::templates::reference;
+use leptos::prelude::*;
+
+/// What the app starts with.
+struct Start {
+    design: cipherplan::Design,
+    view: View,
+    snap: bool,
+    fit: bool,
+    notice: Option<String>,
+}
+
+fn start() -> Start {
+    let saved_view = persist::restore_view();
+    let snap = saved_view.is_none_or(|v| v.snap);
+    match persist::restore() {
+        Restored::Design(design) => {
+            let (view, fit) = saved_view.map_or((View::default(), true), |v| (v.view, false));
+            Start { design, view, snap, fit, notice: None }
+        }
+        Restored::Nothing => Start { design: reference(), view: View::default(), snap, fit: true, notice: None },
+        Restored::Unreadable(why) => {
+            Start { design: reference(), view: View::default(), snap, fit: true, notice: Some(why) }
+        }
+    }
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let s = start();
+    let ed = Editor::new(s.design, s.view, s.snap);
+    provide_context(ed);
+    ed.notice.set(s.notice);
+    ed.autosave();
+    keyboard::install(ed);
+    Effect::new(move |_| {
+        if let Some(id) = ed.focus_request.get() {
+            request_animation_frame(move || focus_node(&id));
+        }
+    });
+    view! {
+        <a class="skip" href="#canvas">"Skip to the canvas"</a>
+        <div class="app">
+            <Header/>
+            <Palette/>
+            <main class="main" aria-label="Canvas">
+                <Canvas fit_on_mount=s.fit/>
+            </main>
+            <SidePanel/>
+        </div>
+        <Dialogs/>
+    }
+}

@@ -1,0 +1,571 @@
+//! The editor's state: one design signal changed only through [`Editor::edit`] (so every edit
+//! is one undo step and one autosave), the view, the selection, and the memos derived from the
+//! design by the core. Provided by context at the [`crate::App`]; components take a copy.
+
+use crate::geometry::{self, Curve, View};
+use crate::history::History;
+use crate::verdicts::{PathFocus, Verdicts};
+use crate::{edit, persist};
+use cipherplan::layout::{self, Rect};
+use cipherplan::load::LoadError;
+use cipherplan::Design;
+use leptos::prelude::*;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What is selected on the canvas.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Selected node ids.
+    pub nodes: BTreeSet<String>,
+    /// Selected edge ids.
+    pub edges: BTreeSet<String>,
+}
+
+impl Selection {
+    /// Just this node.
+    #[must_use]
+    pub fn node(id: &str) -> Self {
+        Selection { nodes: [id.to_owned()].into(), edges: BTreeSet::new() }
+    }
+
+    /// Just this edge.
+    #[must_use]
+    pub fn edge(id: &str) -> Self {
+        Selection { nodes: BTreeSet::new(), edges: [id.to_owned()].into() }
+    }
+
+    /// Nothing is selected.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty() && self.edges.is_empty()
+    }
+
+    /// Number of selected things.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.nodes.len() + self.edges.len()
+    }
+
+    /// Whether a node or edge id is selected.
+    #[must_use]
+    pub fn has(&self, id: &str) -> bool {
+        self.nodes.contains(id) || self.edges.contains(id)
+    }
+}
+
+/// The tab shown in the right-hand panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    /// Properties of the selection (or of the design).
+    Inspect,
+    /// Findings grouped by severity.
+    Findings,
+    /// Paths from the internet to a store.
+    Paths,
+}
+
+/// A modal dialog.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    /// A design file that did not load, with the loader's errors.
+    LoadErrors {
+        /// File name.
+        file: String,
+        /// The loader's problems, each with its JSON path.
+        errors: Vec<LoadError>,
+    },
+    /// The keyboard shortcuts.
+    Help,
+}
+
+/// A short message at the bottom of the canvas.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toast {
+    /// Unique id (for removal).
+    pub id: u64,
+    /// An error (refused action) rather than information.
+    pub error: bool,
+    /// The message.
+    pub text: String,
+}
+
+/// Nodes being dragged and by how much (drawn live; written to the design on release).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DragOffset {
+    /// The dragged nodes and everything inside them.
+    pub ids: Arc<HashSet<String>>,
+    /// Offset in design units.
+    pub dx: f64,
+    /// Offset in design units.
+    pub dy: f64,
+}
+
+/// The rubber band drawn while connecting two nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    /// Source node id.
+    pub from: String,
+    /// Pointer position in design units.
+    pub to: (f64, f64),
+    /// The node under the pointer, and whether connecting to it is allowed (with the reason).
+    pub target: Option<(String, Result<(), String>)>,
+}
+
+/// Lookups derived from the design's structure (ids, boxes, parallel edges); unchanged by
+/// moves and property edits, so those re-render nothing through it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Index {
+    /// Node id → position in `design.nodes`.
+    pub nodes: HashMap<String, usize>,
+    /// Edge id → position in `design.edges`.
+    pub edges: HashMap<String, usize>,
+    /// Nodes drawn as boxes.
+    pub boxes: HashSet<String>,
+    /// Nodes drawn as icons, in design order.
+    pub leaf_ids: Vec<String>,
+    /// Boxes, outermost first (so inner boxes are drawn on top).
+    pub box_ids: Vec<String>,
+    /// Edges in design order.
+    pub edge_ids: Vec<String>,
+    /// Flows in design order (they carry labels).
+    pub flow_ids: Vec<String>,
+    /// Lane of each edge among the edges joining the same two nodes.
+    pub lanes: HashMap<String, i32>,
+}
+
+impl Index {
+    fn of(d: &Design) -> Self {
+        let boxes: HashSet<String> = layout::box_ids(d).into_iter().map(str::to_owned).collect();
+        let mut box_ids: Vec<(usize, String)> =
+            d.nodes.iter().filter(|n| boxes.contains(&n.id)).map(|n| (layout::depth(d, n), n.id.clone())).collect();
+        box_ids.sort();
+        let mut pairs: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
+        for e in &d.edges {
+            let key = if e.from <= e.to { (e.from.as_str(), e.to.as_str()) } else { (e.to.as_str(), e.from.as_str()) };
+            pairs.entry(key).or_default().push(&e.id);
+        }
+        let mut lanes = HashMap::new();
+        for ids in pairs.values() {
+            for (i, id) in ids.iter().enumerate() {
+                lanes.insert((*id).to_owned(), crate::geometry::lane(i, ids.len()));
+            }
+        }
+        Index {
+            nodes: d.nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect(),
+            edges: d.edges.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect(),
+            leaf_ids: d.nodes.iter().filter(|n| !boxes.contains(&n.id)).map(|n| n.id.clone()).collect(),
+            box_ids: box_ids.into_iter().map(|(_, id)| id).collect(),
+            edge_ids: d.edges.iter().map(|e| e.id.clone()).collect(),
+            flow_ids: d
+                .edges
+                .iter()
+                .filter(|e| e.kind == cipherplan::catalog::EdgeKind::Flow)
+                .map(|e| e.id.clone())
+                .collect(),
+            boxes,
+            lanes,
+        }
+    }
+}
+
+/// Where every edge and flow label is drawn, computed for all edges at once so labels can
+/// avoid each other and the components.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scene {
+    /// Curve of each edge.
+    pub curves: HashMap<String, Curve>,
+    /// Centre of each flow's label.
+    pub labels: HashMap<String, (f64, f64)>,
+}
+
+/// The text of a flow's label.
+#[must_use]
+pub fn flow_label(hop: &cipherplan::hop::Hop) -> String {
+    let p = match hop.protocol.as_str() {
+        "HTTPS (AWS API)" => "AWS API",
+        p => p,
+    };
+    if hop.loopback {
+        format!("loopback {p}")
+    } else {
+        p.to_owned()
+    }
+}
+
+/// Width of a flow label pill (lock, text, padding).
+#[must_use]
+pub fn flow_label_width(text: &str) -> f64 {
+    geometry::text_width(text, 10.5) + 26.0
+}
+
+impl Scene {
+    fn of(
+        d: &Design,
+        ix: &Index,
+        drag: Option<&DragOffset>,
+        resize: Option<&(String, f64, f64)>,
+        v: &Verdicts,
+    ) -> Self {
+        let anchor = |id: &str| -> Option<Rect> {
+            let n = d.nodes.get(*ix.nodes.get(id)?)?;
+            let is_box = ix.boxes.contains(id);
+            let mut r = layout::anchor_rect(n, is_box);
+            if let Some(o) = drag.filter(|o| o.ids.contains(id)) {
+                r.x += o.dx;
+                r.y += o.dy;
+            }
+            if let Some((_, w, h)) = resize.filter(|(rid, _, _)| rid == id) {
+                r.w = *w;
+                r.h = *h;
+            }
+            Some(r)
+        };
+        let mut curves = HashMap::with_capacity(d.edges.len());
+        for e in &d.edges {
+            if let (Some(a), Some(b)) = (anchor(&e.from), anchor(&e.to)) {
+                curves.insert(e.id.clone(), geometry::curve(a, b, ix.lanes.get(&e.id).copied().unwrap_or(0)));
+            }
+        }
+        // Labels keep clear of icons and names.
+        let mut obstacles = Vec::with_capacity(d.nodes.len() * 2);
+        for n in d.nodes.iter().filter(|n| !ix.boxes.contains(&n.id)) {
+            let (dx, dy) = drag.filter(|o| o.ids.contains(&n.id)).map_or((0.0, 0.0), |o| (o.dx, o.dy));
+            let icon = layout::anchor_rect(n, false);
+            obstacles.push(Rect::new(icon.x + dx - 4.0, icon.y + dy - 4.0, icon.w + 8.0, icon.h + 8.0));
+            let name_w = geometry::text_width(n.display_name(), 11.5).min(layout::NODE_W);
+            obstacles.push(Rect::new(
+                n.x + dx + (layout::NODE_W - name_w) / 2.0,
+                n.y + dy + layout::ICON + 2.0,
+                name_w,
+                28.0,
+            ));
+        }
+        let texts: Vec<(&str, String)> = d
+            .edges
+            .iter()
+            .filter_map(|e| Some((e.id.as_str(), flow_label(v.hops.get(&e.id)?))))
+            .filter(|(id, _)| curves.contains_key(*id))
+            .collect();
+        let reqs: Vec<(&Curve, f64, f64)> =
+            texts.iter().map(|(id, t)| (&curves[*id], flow_label_width(t), 18.0)).collect();
+        let placed = geometry::place_labels(&reqs, &obstacles);
+        let labels = texts.iter().zip(placed).map(|((id, _), p)| ((*id).to_owned(), p)).collect();
+        Scene { curves, labels }
+    }
+}
+
+/// The editor: signals and memos, `Copy` so closures can capture it freely.
+#[derive(Clone, Copy)]
+pub struct Editor {
+    /// The open design. Write it only through [`Editor::edit`], undo and redo.
+    pub doc: RwSignal<Design>,
+    history: StoredValue<History>,
+    /// Undo/redo titles, refreshed after every change of the history.
+    pub undo_redo: RwSignal<(Option<String>, Option<String>)>,
+    /// What is selected.
+    pub sel: RwSignal<Selection>,
+    /// Pan and zoom.
+    pub view: RwSignal<View>,
+    /// Moves snap to the grid.
+    pub snap: RwSignal<bool>,
+    /// Connecting draws relations (encrypts with, reads secret, ...) instead of flows.
+    pub relation_mode: RwSignal<bool>,
+    /// Every relation is drawn (otherwise only those of the selection: they crowd the flows).
+    pub show_relations: RwSignal<bool>,
+    /// Keyboard connect mode: the source node, waiting for a target.
+    pub connect_from: RwSignal<Option<String>>,
+    /// Live drag offset.
+    pub drag: RwSignal<Option<DragOffset>>,
+    /// Live box resize: id, width, height.
+    pub resize: RwSignal<Option<(String, f64, f64)>>,
+    /// Live connection rubber band.
+    pub preview: RwSignal<Option<Preview>>,
+    /// Live selection rectangle (design units).
+    pub marquee: RwSignal<Option<Rect>>,
+    /// The box a dragged or dropped component would land in.
+    pub drop_box: RwSignal<Option<String>>,
+    /// Right-hand panel tab.
+    pub panel: RwSignal<Panel>,
+    /// Open dialog.
+    pub dialog: RwSignal<Option<Dialog>>,
+    /// Messages.
+    pub toasts: RwSignal<Vec<Toast>>,
+    /// A persistent notice (the autosave could not be restored).
+    pub notice: RwSignal<Option<String>>,
+    /// The store whose paths are highlighted.
+    pub path_store: RwSignal<Option<String>>,
+    /// Canvas size in CSS pixels.
+    pub canvas_size: RwSignal<(f64, f64)>,
+    /// A node id whose canvas element should take keyboard focus.
+    pub focus_request: RwSignal<Option<String>>,
+    /// Structure lookups.
+    pub index: Memo<Arc<Index>>,
+    /// Findings, hop grades, at-rest badges and figures.
+    pub verdicts: Memo<Arc<Verdicts>>,
+    /// What the path view highlights.
+    pub path_focus: Memo<Option<Arc<PathFocus>>>,
+    /// Edge curves and label positions.
+    pub scene: Memo<Arc<Scene>>,
+    next_toast: StoredValue<u64>,
+}
+
+/// The editor from context.
+///
+/// # Panics
+/// Outside of the [`crate::App`] (a programming error).
+#[must_use]
+pub fn use_editor() -> Editor {
+    expect_context::<Editor>()
+}
+
+impl Editor {
+    /// Creates the editor around `design`.
+    #[must_use]
+    pub fn new(design: Design, view: View, snap: bool) -> Self {
+        let doc = RwSignal::new(design);
+        let index = Memo::new(move |_| Arc::new(doc.with(Index::of)));
+        let verdicts = Memo::new(move |_| {
+            let perf = web_sys::window().and_then(|w| w.performance());
+            if let Some(p) = &perf {
+                let _ = p.mark("cp-validate-start");
+            }
+            let v = doc.with(Verdicts::of);
+            if let Some(p) = &perf {
+                let _ = p.mark("cp-validate-end");
+                p.clear_measures_with_measure_name("cp-validate");
+                let _ = p.measure_with_start_mark_and_end_mark("cp-validate", "cp-validate-start", "cp-validate-end");
+                p.clear_marks_with_mark_name("cp-validate-start");
+                p.clear_marks_with_mark_name("cp-validate-end");
+            }
+            Arc::new(v)
+        });
+        let path_store = RwSignal::new(None::<String>);
+        let path_focus = Memo::new(move |_| {
+            let store = path_store.get()?;
+            Some(Arc::new(verdicts.with(|v| PathFocus::of(v, &store))))
+        });
+        let drag = RwSignal::new(None::<DragOffset>);
+        let resize = RwSignal::new(None::<(String, f64, f64)>);
+        let scene = Memo::new(move |_| {
+            Arc::new(doc.with(|d| {
+                index.with(|ix| {
+                    verdicts.with(|v| drag.with(|dr| resize.with(|rz| Scene::of(d, ix, dr.as_ref(), rz.as_ref(), v))))
+                })
+            }))
+        });
+        Editor {
+            doc,
+            history: StoredValue::new(History::default()),
+            undo_redo: RwSignal::new((None, None)),
+            sel: RwSignal::new(Selection::default()),
+            view: RwSignal::new(view),
+            snap: RwSignal::new(snap),
+            relation_mode: RwSignal::new(false),
+            show_relations: RwSignal::new(false),
+            connect_from: RwSignal::new(None),
+            drag,
+            resize,
+            preview: RwSignal::new(None),
+            marquee: RwSignal::new(None),
+            drop_box: RwSignal::new(None),
+            panel: RwSignal::new(Panel::Inspect),
+            dialog: RwSignal::new(None),
+            toasts: RwSignal::new(Vec::new()),
+            notice: RwSignal::new(None),
+            path_store,
+            canvas_size: RwSignal::new((800.0, 600.0)),
+            focus_request: RwSignal::new(None),
+            index,
+            verdicts,
+            path_focus,
+            scene,
+            next_toast: StoredValue::new(0),
+        }
+    }
+
+    /// Applies an edit as one undo step. `f` changes a copy of the design; an `Err` is shown
+    /// to the user and leaves the design as it was. Returns whether the design changed.
+    pub fn edit(&self, title: &str, f: impl FnOnce(&mut Design) -> Result<(), String>) -> bool {
+        let mut next = self.doc.get_untracked();
+        if let Err(why) = f(&mut next) {
+            self.toast(true, why);
+            return false;
+        }
+        let changed =
+            self.history.try_update_value(|h| self.doc.with_untracked(|d| h.record(title, d, &next))).unwrap_or(false);
+        if changed {
+            self.doc.set(next);
+            self.after_history_change();
+        }
+        changed
+    }
+
+    /// Replaces the whole design (open a file, pick a template) as one undo step.
+    pub fn replace(&self, title: &str, design: Design) {
+        self.sel.set(Selection::default());
+        self.path_store.set(None);
+        self.edit(title, |d| {
+            *d = design;
+            Ok(())
+        });
+        self.fit();
+    }
+
+    /// Undoes the last edit.
+    pub fn undo(&self) {
+        let mut title = None;
+        self.doc.update(|d| title = self.history.try_update_value(|h| h.undo(d)).flatten());
+        match title {
+            Some(t) => self.toast(false, format!("Undone: {t}")),
+            None => self.toast(false, "Nothing to undo".into()),
+        }
+        self.after_history_change();
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(&self) {
+        let mut title = None;
+        self.doc.update(|d| title = self.history.try_update_value(|h| h.redo(d)).flatten());
+        match title {
+            Some(t) => self.toast(false, format!("Redone: {t}")),
+            None => self.toast(false, "Nothing to redo".into()),
+        }
+        self.after_history_change();
+    }
+
+    fn after_history_change(&self) {
+        let titles =
+            self.history.with_value(|h| (h.undo_title().map(str::to_owned), h.redo_title().map(str::to_owned)));
+        self.undo_redo.set(titles);
+        // Forget selected things that no longer exist.
+        let (nodes, edges): (BTreeSet<String>, BTreeSet<String>) = self.doc.with_untracked(|d| {
+            let s = self.sel.get_untracked();
+            (
+                s.nodes.into_iter().filter(|id| d.node(id).is_some()).collect(),
+                s.edges.into_iter().filter(|id| d.edge(id).is_some()).collect(),
+            )
+        });
+        let next = Selection { nodes, edges };
+        if next != self.sel.get_untracked() {
+            self.sel.set(next);
+        }
+        if let Some(store) = self.path_store.get_untracked() {
+            if self.doc.with_untracked(|d| d.node(&store).is_none()) {
+                self.path_store.set(None);
+            }
+        }
+    }
+
+    /// Shows a message for a few seconds (errors stay longer).
+    pub fn toast(&self, error: bool, text: String) {
+        let id = self.next_toast.try_update_value(|n| {
+            *n += 1;
+            *n
+        });
+        let Some(id) = id else { return };
+        self.toasts.update(|t| {
+            t.retain(|x| x.text != text);
+            t.push(Toast { id, error, text });
+            if t.len() > 4 {
+                t.remove(0);
+            }
+        });
+        let toasts = self.toasts;
+        set_timeout(
+            move || {
+                toasts.try_update(|t| t.retain(|x| x.id != id));
+            },
+            Duration::from_millis(if error { 7000 } else { 3500 }),
+        );
+    }
+
+    /// Deletes the selection as one undo step.
+    pub fn delete_selection(&self) {
+        let s = self.sel.get_untracked();
+        if s.is_empty() {
+            return;
+        }
+        let mut counts = (0, 0);
+        let changed = self.edit(&describe_delete(&s), |d| {
+            counts = edit::delete(d, &s.nodes, &s.edges);
+            Ok(())
+        });
+        if changed {
+            self.sel.set(Selection::default());
+        }
+    }
+
+    /// Fits the whole design into the canvas.
+    pub fn fit(&self) {
+        let size = self.canvas_size.get_untracked();
+        let bounds = self.doc.with_untracked(layout::bounds);
+        if let Some(b) = bounds {
+            self.view.set(View::fit(b, size));
+        }
+    }
+
+    /// Zooms by `factor` around the canvas centre.
+    pub fn zoom_by(&self, factor: f64) {
+        let (w, h) = self.canvas_size.get_untracked();
+        self.view.update(|v| *v = v.zoom_at(factor, (w / 2.0, h / 2.0)));
+    }
+
+    /// The rectangle of a node or edge (edges: the span of their two ends), in design units.
+    #[must_use]
+    pub fn rect_of(&self, id: &str) -> Option<Rect> {
+        self.doc.with_untracked(|d| {
+            let boxes = layout::box_ids(d);
+            if let Some(n) = d.node(id) {
+                return Some(layout::node_rect(n, boxes.contains(n.id.as_str())));
+            }
+            let e = d.edge(id)?;
+            let (a, b) = (d.node(&e.from)?, d.node(&e.to)?);
+            Some(
+                layout::anchor_rect(a, boxes.contains(a.id.as_str()))
+                    .union(&layout::anchor_rect(b, boxes.contains(b.id.as_str()))),
+            )
+        })
+    }
+
+    /// Selects a node or edge and brings it to the centre of the canvas.
+    pub fn reveal(&self, id: &str) {
+        let is_node = self.doc.with_untracked(|d| d.node(id).is_some());
+        self.sel.set(if is_node { Selection::node(id) } else { Selection::edge(id) });
+        if let Some(r) = self.rect_of(id) {
+            let size = self.canvas_size.get_untracked();
+            self.view.update(|v| *v = v.centre_on(r.center(), size));
+        }
+    }
+
+    /// Autosaves the design and the view whenever they change.
+    pub fn autosave(&self) {
+        let doc = self.doc;
+        let toast = *self;
+        let failed = StoredValue::new(false);
+        Effect::new(move |_| {
+            let result = doc.with(persist::save);
+            match result {
+                Err(why) if !failed.get_value() => {
+                    failed.set_value(true);
+                    toast.toast(true, format!("Autosave failed: {why}. Save the design to a file to keep it."));
+                }
+                Ok(()) => failed.set_value(false),
+                Err(_) => {}
+            }
+        });
+        let (view, snap) = (self.view, self.snap);
+        Effect::new(move |_| persist::save_view(view.get(), snap.get()));
+    }
+}
+
+fn describe_delete(s: &Selection) -> String {
+    match (s.nodes.len(), s.edges.len()) {
+        (1, 0) => format!("Delete {}", s.nodes.iter().next().map_or("", String::as_str)),
+        (0, 1) => format!("Delete {}", s.edges.iter().next().map_or("", String::as_str)),
+        (n, 0) => format!("Delete {n} components"),
+        (0, e) => format!("Delete {e} connections"),
+        (n, e) => format!("Delete {n} components and {e} connections"),
+    }
+}

@@ -1,0 +1,81 @@
+//! Modal dialogs: a design file that did not load (with the loader's JSON paths), and the
+//! keyboard shortcuts.
+
+use crate::keyboard::SHORTCUTS;
+use crate::state::{use_editor, Dialog};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Whichever dialog is open.
+#[component]
+pub fn Dialogs() -> impl IntoView {
+    let ed = use_editor();
+    let close_ref: NodeRef<leptos::html::Button> = NodeRef::new();
+    // Focus the close button when a dialog opens, so Enter or Escape dismiss it.
+    Effect::new(move |_| {
+        if ed.dialog.with(Option::is_some) {
+            request_animation_frame(move || {
+                if let Some(b) = close_ref.get_untracked() {
+                    let _ = b.unchecked_ref::<web_sys::HtmlElement>().focus();
+                }
+            });
+        }
+    });
+    let close = move |_| ed.dialog.set(None);
+    move || {
+        ed.dialog.get().map(|d| {
+            let (title, body) = match d {
+                Dialog::LoadErrors { file, errors } => {
+                    let n = errors.len();
+                    (
+                        format!("{file} could not be opened"),
+                        view! {
+                            <p>
+                                {format!("The loader found {n} problem{} — your open design is unchanged. ", if n == 1 { "" } else { "s" })}
+                                "Each line names the JSON path of the offending value."
+                            </p>
+                            <ul class="load-errors">
+                                {errors
+                                    .into_iter()
+                                    .map(|e| view! { <li><code class="path">{e.path}</code> <span>{e.message}</span></li> })
+                                    .collect_view()}
+                            </ul>
+                        }
+                        .into_any(),
+                    )
+                }
+                Dialog::Help => (
+                    "Keyboard shortcuts".to_owned(),
+                    view! {
+                        <table class="shortcuts">
+                            <tbody>
+                                {SHORTCUTS
+                                    .iter()
+                                    .map(|s| view! { <tr><td><kbd>{s.keys}</kbd></td><td>{s.what}</td></tr> })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                    }
+                    .into_any(),
+                ),
+            };
+            view! {
+                <div class="backdrop" on:click=close>
+                    <div
+                        class="dialog"
+                        role="dialog"
+                        aria-modal="true"
+                        aria-labelledby="dialog-title"
+                        on:click=|e| e.stop_propagation()
+                    >
+                        <header>
+                            <h2 id="dialog-title">{title}</h2>
+                            <button class="icon-btn" node_ref=close_ref aria-label="Close" on:click=close>"×"</button>
+                        </header>
+                        <div class="dialog-body">{body}</div>
+                    </div>
+                </div>
+            }
+        })
+    }
+}

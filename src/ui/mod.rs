@@ -1,0 +1,15 @@
+//! Components. They render the editor's state and call its edit functions; every decision
+//! about the domain is made by the core.
+
+pub mod canvas;
+pub mod chrome;
+pub mod dialogs;
+pub mod edge;
+pub mod findings;
+pub mod header;
+pub mod inspector;
+pub mod node;
+pub mod palette;
+pub mod panel;
+pub mod paths;
+pub mod text;
