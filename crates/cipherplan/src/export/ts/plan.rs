@@ -193,6 +193,9 @@ pub struct Plan<'d> {
     db_secrets: HashMap<*const Node, Option<&'d Node>>,
     /// Ids of secrets that are some database's credentials secret.
     db_credentials: HashSet<&'d str>,
+    /// [`Plan::containers`] of every service (keyed by address), computed once: each exporter
+    /// asks for a service's containers several times.
+    containers: HashMap<*const Node, Vec<ContainerPlan<'d>>>,
 }
 
 /// Sorted by id: the one order every exporter emits nodes in.
@@ -232,6 +235,7 @@ impl<'d> Plan<'d> {
             by_kind: Vec::new(),
             db_secrets: HashMap::new(),
             db_credentials: HashSet::new(),
+            containers: HashMap::new(),
         };
         let mut by_kind: Vec<Vec<&'d Node>> = Vec::new();
         for n in &design.nodes {
@@ -273,6 +277,12 @@ impl<'d> Plan<'d> {
             }
             plan.slugs.insert(&n.id, s);
         }
+        let services: HashMap<*const Node, Vec<ContainerPlan<'d>>> = plan
+            .nodes(NodeKind::EcsService)
+            .into_iter()
+            .map(|svc| (std::ptr::from_ref(svc), plan.containers_uncached(svc)))
+            .collect();
+        plan.containers = services;
         plan
     }
 
@@ -550,6 +560,13 @@ impl<'d> Plan<'d> {
     /// The containers of a service's task: those drawn, or one implied by its role.
     #[must_use]
     pub fn containers(&self, service: &'d Node) -> Vec<ContainerPlan<'d>> {
+        match self.containers.get(&std::ptr::from_ref(service)) {
+            Some(c) => c.clone(),
+            None => self.containers_uncached(service),
+        }
+    }
+
+    fn containers_uncached(&self, service: &'d Node) -> Vec<ContainerPlan<'d>> {
         let drawn = self.drawn_containers(service);
         let has_nginx = drawn.iter().any(|c| c.text("role") == "nginx");
         let service_role = service.text("role");
