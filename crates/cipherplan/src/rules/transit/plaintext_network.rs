@@ -60,7 +60,15 @@ impl Rule for PlaintextNetwork {
             if matches!(to.kind, NodeKind::RdsPostgres | NodeKind::Efs) {
                 continue;
             }
-            let hop = assess_between(model, flow, Some(from), Some(to));
+            // Both ends are the model's own: borrow the cached assessment instead of cloning it.
+            let fresh;
+            let hop = match model.hop(flow) {
+                Some(hop) => hop,
+                None => {
+                    fresh = assess_between(model, flow, Some(from), Some(to));
+                    &fresh
+                }
+            };
             if hop.loopback || hop.grade >= Grade::Unverified || specific_owner(model, flow).is_some() {
                 continue;
             }
