@@ -71,7 +71,7 @@ pub fn make_room(design: &mut Design, id: &str) {
     let mut obstacles = vec![layout::node_rect(b, true)];
     let mut siblings: Vec<(f64, String)> =
         design.nodes.iter().filter(|n| n.id != id && n.parent == parent).map(|n| (n.y, n.id.clone())).collect();
-    siblings.sort_by(|a, b| a.0.total_cmp(&b.0));
+    siblings.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     for (_, sid) in siblings {
         let Some(n) = design.node(&sid) else { continue };
         let r = layout::node_rect(n, boxes.contains(&sid));

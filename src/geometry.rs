@@ -4,6 +4,25 @@
 use cipherplan::layout::Rect;
 use serde::{Deserialize, Serialize};
 
+/// Writes `v` with `decimals` digits after the point (at most 4). Integer arithmetic keeps
+/// the standard library's exact float formatting, a sizeable piece of code, out of the app.
+#[must_use]
+#[allow(clippy::cast_possible_truncation)] // canvas numbers are far below i64::MAX
+pub fn fixed(v: f64, decimals: u32) -> String {
+    let scale = 10_i64.pow(decimals.min(4));
+    let n = (v * scale as f64).round() as i64;
+    let (sign, n) = if n < 0 { ("-", -n) } else { ("", n) };
+    if decimals == 0 {
+        return format!("{sign}{n}");
+    }
+    let frac = n % scale;
+    let mut f = frac.to_string();
+    while f.len() < decimals.min(4) as usize {
+        f.insert(0, '0');
+    }
+    format!("{sign}{}.{f}", n / scale)
+}
+
 /// Smallest zoom factor.
 pub const MIN_ZOOM: f64 = 0.15;
 /// Largest zoom factor.
@@ -30,7 +49,7 @@ impl View {
     /// The SVG transform of the canvas's content group.
     #[must_use]
     pub fn transform(&self) -> String {
-        format!("translate({:.2} {:.2}) scale({:.4})", self.x, self.y, self.zoom)
+        format!("translate({} {}) scale({})", fixed(self.x, 2), fixed(self.y, 2), fixed(self.zoom, 4))
     }
 
     /// The design point under a point of the canvas (in canvas pixels).
@@ -85,7 +104,8 @@ impl Curve {
     #[must_use]
     pub fn d(&self) -> String {
         let [a, b, c, e] = self.points;
-        format!("M{:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", a.0, a.1, b.0, b.1, c.0, c.1, e.0, e.1)
+        let f = |v: f64| fixed(v, 1);
+        format!("M{},{} C{},{} {},{} {},{}", f(a.0), f(a.1), f(b.0), f(b.1), f(c.0), f(c.1), f(e.0), f(e.1))
     }
 
     /// The point halfway along the curve's parameter.
@@ -236,6 +256,22 @@ pub fn text_width(text: &str, font_px: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_matches_the_standard_formatting() {
+        // Values away from exact ties: std rounds ties to even, `fixed` away from zero.
+        for v in [0.0, 1.26, -1.24, 12.345_67, -0.04, 999.996, 0.51, -3.0, 7.000_04] {
+            for d in 0..=4 {
+                let std = format!("{v:.*}", d as usize);
+                let std = if std.starts_with("-") && std.trim_start_matches(['-', '0', '.']).is_empty() {
+                    std[1..].to_owned()
+                } else {
+                    std
+                };
+                assert_eq!(fixed(v, d), std, "{v} with {d} decimals");
+            }
+        }
+    }
 
     #[test]
     fn zoom_keeps_the_point_under_the_cursor() {

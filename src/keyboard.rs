@@ -56,6 +56,10 @@ pub enum Action {
     FixAll,
     /// Move the selection by one grid step (direction in the variant's data).
     Nudge(i8, i8),
+    /// Open the templates menu.
+    Templates,
+    /// Rename the selected component (focus its label field).
+    Rename,
     /// Show the shortcuts.
     Help,
 }
@@ -153,6 +157,7 @@ pub fn action_for(key: &str, ctrl: bool, shift: bool, alt: bool, in_field: bool)
         "?" => Action::Help,
         "/" => Action::Search,
         "F" => Action::FixAll,
+        "F2" => Action::Rename,
         _ => match lower.as_str() {
             "c" => Action::Connect,
             "r" => Action::RelationMode,
@@ -163,6 +168,7 @@ pub fn action_for(key: &str, ctrl: bool, shift: bool, alt: bool, in_field: bool)
             "i" => Action::Inspector,
             "e" => Action::Findings,
             "p" => Action::Paths,
+            "t" => Action::Templates,
             _ => return None,
         },
     })
@@ -241,6 +247,21 @@ pub fn run(ed: Editor, action: Action) {
             ed.edit("Move", |d| edit::move_nodes(d, &ids, dx, dy, snap));
         }
         Action::Help => ed.dialog.set(Some(Dialog::Help)),
+        Action::Templates => ed.templates_open.set(true),
+        Action::Rename => {
+            if ed.sel.with_untracked(|s| s.nodes.len() == 1) {
+                ed.panel.set(Panel::Inspect);
+                request_animation_frame(|| {
+                    if let Some(input) = document()
+                        .get_element_by_id("insp-label")
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    {
+                        let _ = input.focus();
+                        input.select();
+                    }
+                });
+            }
+        }
     }
 }
 

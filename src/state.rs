@@ -140,7 +140,7 @@ impl Index {
         let boxes: HashSet<String> = layout::box_ids(d).into_iter().map(str::to_owned).collect();
         let mut box_ids: Vec<(usize, String)> =
             d.nodes.iter().filter(|n| boxes.contains(&n.id)).map(|n| (layout::depth(d, n), n.id.clone())).collect();
-        box_ids.sort();
+        box_ids.sort_unstable();
         let mut pairs: HashMap<(&str, &str), Vec<&str>> = HashMap::new();
         for e in &d.edges {
             let key = if e.from <= e.to { (e.from.as_str(), e.to.as_str()) } else { (e.to.as_str(), e.from.as_str()) };
@@ -290,6 +290,8 @@ pub struct Editor {
     pub panel: RwSignal<Panel>,
     /// Open dialog.
     pub dialog: RwSignal<Option<Dialog>>,
+    /// The templates menu is open.
+    pub templates_open: RwSignal<bool>,
     /// Messages.
     pub toasts: RwSignal<Vec<Toast>>,
     /// A persistent notice (the autosave could not be restored).
@@ -372,6 +374,7 @@ impl Editor {
             drop_box: RwSignal::new(None),
             panel: RwSignal::new(Panel::Inspect),
             dialog: RwSignal::new(None),
+            templates_open: RwSignal::new(false),
             toasts: RwSignal::new(Vec::new()),
             notice: RwSignal::new(None),
             path_store,

@@ -549,7 +549,7 @@ pub fn Canvas(
     let flow_ids = Memo::new(move |_| ed.index.with(|ix| ix.flow_ids.clone()));
     let grid_transform = move || {
         let v = ed.view.get();
-        format!("translate({:.2} {:.2}) scale({:.4})", v.x, v.y, v.zoom)
+        v.transform()
     };
     let preview_line = move || {
         ed.preview.get().map(|p| {

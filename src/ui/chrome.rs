@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn CanvasChrome() -> impl IntoView {
     let ed = use_editor();
-    let zoom_pct = move || format!("{:.0}%", ed.view.get().zoom * 100.0);
+    let zoom_pct = move || format!("{}%", crate::geometry::fixed(ed.view.get().zoom * 100.0, 0));
     let banner = move || {
         if let Some(from) = ed.connect_from.get() {
             let name = ed.doc.with(|d| d.node(&from).map_or(from.clone(), |n| n.display_name().to_owned()));
@@ -125,25 +125,27 @@ fn Toasts() -> impl IntoView {
     let ed = use_editor();
     view! {
         <div class="toasts" role="status" aria-live="polite">
-            <For
-                each=move || ed.toasts.get()
-                key=|t| t.id
-                children=move |t| {
-                    let id = t.id;
-                    view! {
-                        <div class="toast" class:error=t.error>
-                            <span>{t.text}</span>
-                            <button
-                                class="link"
-                                aria-label="Dismiss"
-                                on:click=move |_| ed.toasts.update(|ts| ts.retain(|x| x.id != id))
-                            >
-                                "×"
-                            </button>
-                        </div>
-                    }
-                }
-            />
+            {move || {
+                ed.toasts
+                    .get()
+                    .into_iter()
+                    .map(|t| {
+                        let id = t.id;
+                        view! {
+                            <div class="toast" class:error=t.error>
+                                <span>{t.text}</span>
+                                <button
+                                    class="link"
+                                    aria-label="Dismiss"
+                                    on:click=move |_| ed.toasts.update(|ts| ts.retain(|x| x.id != id))
+                                >
+                                    "×"
+                                </button>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
         </div>
     }
 }

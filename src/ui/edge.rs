@@ -1,7 +1,7 @@
 //! One edge on the canvas: a flow coloured by its hop grade with a lock and its protocol, or a
 //! quieter relation line. Curves and label positions come from the editor's scene.
 
-use crate::geometry::{text_width, Curve};
+use crate::geometry::{fixed, text_width, Curve};
 use crate::state::{flow_label, flow_label_width, use_editor};
 use cipherplan::catalog::EdgeKind;
 use cipherplan::hop::Grade;
@@ -107,7 +107,7 @@ pub fn EdgeView(
         let text = ends.with(|e| e.as_ref().map(|(_, _, k)| k.spec().title.to_lowercase()))?;
         let w = text_width(&text, 10.0) + 12.0;
         Some(view! {
-            <g class="rel-label" transform=format!("translate({:.1} {:.1})", x - w / 2.0, y - 8.0)>
+            <g class="rel-label" transform=format!("translate({} {})", fixed(x - w / 2.0, 1), fixed(y - 8.0, 1))>
                 <rect width=w height="16" rx="8"></rect>
                 <text x="6" y="11.5">{text}</text>
             </g>
@@ -171,7 +171,7 @@ pub fn FlowLabel(
         let lock = if h.grade.is_encrypted() { "#g-lock" } else { "#g-unlock" };
         let number = focus_number.get().flatten();
         Some(view! {
-            <g class="edge-label" transform=format!("translate({:.1} {:.1})", x - w / 2.0, y - 9.0)>
+            <g class="edge-label" transform=format!("translate({} {})", fixed(x - w / 2.0, 1), fixed(y - 9.0, 1))>
                 <rect width=w height="18" rx="9"></rect>
                 <use_ class="lock" href=lock x="5" y="2.5" width="13" height="13"></use_>
                 <text x="20" y="12.6">{text}</text>

@@ -2,11 +2,14 @@
 //! glance (score, coverage in transit and at rest, customer-key share, finding counts).
 
 use crate::files;
+use crate::geometry::fixed;
 use crate::keyboard::{run, Action};
 use crate::state::{use_editor, Panel, Selection};
+use cipherplan::summary::Summary;
 use cipherplan::templates::TEMPLATES;
 use cipherplan::Design;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Colour class of a score.
 fn score_class(score: u8) -> &'static str {
@@ -25,14 +28,37 @@ pub fn Header() -> impl IntoView {
     let undo_title = move || ed.undo_redo.with(|(u, _)| u.clone());
     let redo_title = move || ed.undo_redo.with(|(_, r)| r.clone());
     let summary = Memo::new(move |_| ed.verdicts.with(|v| v.summary.clone()));
-    let score = move || summary.with(|s| s.score);
-    // The gauge: a circle whose stroke length is the score.
-    let dash = move || {
-        let c = 2.0 * std::f64::consts::PI * 15.0;
-        format!("{:.2} {:.2}", c * f64::from(score()) / 100.0, c)
+    let menu_open = ed.templates_open;
+    let menu_ref: NodeRef<leptos::html::Div> = NodeRef::new();
+    // Opening the menu (click or T) focuses its first item; arrows move, Escape closes.
+    Effect::new(move |_| {
+        if menu_open.get() {
+            request_animation_frame(move || {
+                if let Some(first) = menu_ref.get_untracked().and_then(|m| m.query_selector("button").ok().flatten()) {
+                    let _ = first.unchecked_into::<web_sys::HtmlElement>().focus();
+                }
+            });
+        }
+    });
+    let on_menu_key = move |e: leptos::ev::KeyboardEvent| {
+        let step = match e.key().as_str() {
+            "ArrowDown" => 1,
+            "ArrowUp" => -1,
+            _ => return,
+        };
+        e.prevent_default();
+        let Some(menu) = menu_ref.get_untracked() else { return };
+        let Ok(items) = menu.query_selector_all("button") else { return };
+        let active = document().active_element();
+        let n = i32::try_from(items.length()).unwrap_or(0);
+        let current = (0..n).find(|&i| {
+            items.item(u32::try_from(i).unwrap_or(0)).map(|x| x.unchecked_into::<web_sys::Element>()) == active
+        });
+        let next = current.map_or(0, |c| (c + step).rem_euclid(n.max(1)));
+        if let Some(el) = items.item(u32::try_from(next).unwrap_or(0)) {
+            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
     };
-    let pct = |v: f64| format!("{v:.0}%");
-    let menu_open = RwSignal::new(false);
     let choose = move |design: Design, title: String| {
         menu_open.set(false);
         ed.replace(&title, design);
@@ -43,15 +69,26 @@ pub fn Header() -> impl IntoView {
             menu_open.set(false);
         }
     });
-    on_cleanup(move || close_menu.remove());
+    let click_away = window_event_listener(leptos::ev::pointerdown, move |e: web_sys::PointerEvent| {
+        let inside = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(".menu-wrap").ok().flatten())
+            .is_some();
+        if !inside && menu_open.get_untracked() {
+            menu_open.set(false);
+        }
+    });
+    on_cleanup(move || {
+        close_menu.remove();
+        click_away.remove();
+    });
     let on_file = move |e: leptos::ev::Event| {
-        use wasm_bindgen::JsCast;
         let input: web_sys::HtmlInputElement = event_target(&e);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
             files::open(ed, file);
         }
         input.set_value("");
-        let _ = e.target().map(|t| t.unchecked_into::<web_sys::HtmlElement>());
     };
     view! {
         <header class="header">
@@ -92,13 +129,14 @@ pub fn Header() -> impl IntoView {
                 <div class="menu-wrap">
                     <button
                         aria-haspopup="menu"
+                        title="Templates (T)"
                         aria-expanded=move || menu_open.get().to_string()
                         on:click=move |_| menu_open.update(|o| *o = !*o)
                     >
                         "Templates ▾"
                     </button>
                     <Show when=move || menu_open.get()>
-                        <div class="menu" role="menu">
+                        <div class="menu" role="menu" node_ref=menu_ref on:keydown=on_menu_key>
                             {TEMPLATES
                                 .iter()
                                 .map(|t| {
@@ -144,35 +182,47 @@ pub fn Header() -> impl IntoView {
                     "?"
                 </button>
             </nav>
-            <div class="verdict" aria-label="Encryption verdict">
-                <div class=move || format!("score {}", score_class(score())) title="Score 0–100: coverage in transit (50), at rest (30) and with customer keys (20), lowered by errors and warnings">
-                    <svg viewBox="0 0 36 36" aria-hidden="true">
-                        <circle class="track" cx="18" cy="18" r="15"></circle>
-                        <circle class="bar" cx="18" cy="18" r="15" stroke-dasharray=dash transform="rotate(-90 18 18)"></circle>
-                    </svg>
-                    <span class="score-value" data-testid="score">{score}</span>
-                </div>
-                <dl class="coverage">
-                    <div title=move || summary.with(|s| format!("{} of {} network flows encrypted ({} loopback flows inside tasks not counted)", s.flows_encrypted, s.flows, s.loopback_flows))>
-                        <dt>"In transit"</dt>
-                        <dd data-testid="transit">{move || pct(summary.with(|s| s.transit_pct))}</dd>
-                    </div>
-                    <div title=move || summary.with(|s| format!("{} of {} stores encrypted at rest", s.stores_encrypted, s.stores))>
-                        <dt>"At rest"</dt>
-                        <dd data-testid="rest">{move || pct(summary.with(|s| s.rest_pct))}</dd>
-                    </div>
-                    <div title=move || summary.with(|s| format!("{} of {} stores on a customer managed KMS key", s.stores_cmk, s.stores))>
-                        <dt>"CMK"</dt>
-                        <dd data-testid="cmk">{move || pct(summary.with(|s| s.cmk_pct))}</dd>
-                    </div>
-                </dl>
-                <button class="counts" title="Show the findings (E)" on:click=move |_| ed.panel.set(Panel::Findings)>
-                    <span class="count sev-error" data-testid="errors">{move || summary.with(|s| s.errors)}</span>
-                    <span class="count sev-warning" data-testid="warnings">{move || summary.with(|s| s.warnings)}</span>
-                    <span class="count sev-info" data-testid="infos">{move || summary.with(|s| s.infos)}</span>
-                    <span class="visually-hidden">"errors, warnings, infos"</span>
-                </button>
-            </div>
+            // One block re-rendered per change of the figures: they change together.
+            {move || summary.with(|s| verdict_view(s, ed))}
         </header>
+    }
+}
+
+/// The verdict at a glance: score gauge, coverage figures, finding counts.
+fn verdict_view(s: &Summary, ed: crate::state::Editor) -> impl IntoView {
+    // The gauge: a circle whose stroke length is the score.
+    let c = 2.0 * std::f64::consts::PI * 15.0;
+    let dash = format!("{} {}", fixed(c * f64::from(s.score) / 100.0, 2), fixed(c, 2));
+    let pct = |v: f64| format!("{}%", fixed(v.floor(), 0));
+    view! {
+        <div class="verdict" aria-label="Encryption verdict">
+            <div class=format!("score {}", score_class(s.score)) title="Score 0–100: coverage in transit (50), at rest (30) and with customer keys (20), lowered by errors and warnings">
+                <svg viewBox="0 0 36 36" aria-hidden="true">
+                    <circle class="track" cx="18" cy="18" r="15"></circle>
+                    <circle class="bar" cx="18" cy="18" r="15" stroke-dasharray=dash transform="rotate(-90 18 18)"></circle>
+                </svg>
+                <span class="score-value" data-testid="score">{s.score}</span>
+            </div>
+            <dl class="coverage">
+                <div title=format!("{} of {} network flows encrypted ({} loopback flows inside tasks not counted)", s.flows_encrypted, s.flows, s.loopback_flows)>
+                    <dt>"In transit"</dt>
+                    <dd data-testid="transit">{pct(s.transit_pct)}</dd>
+                </div>
+                <div title=format!("{} of {} stores encrypted at rest", s.stores_encrypted, s.stores)>
+                    <dt>"At rest"</dt>
+                    <dd data-testid="rest">{pct(s.rest_pct)}</dd>
+                </div>
+                <div title=format!("{} of {} stores on a customer managed KMS key", s.stores_cmk, s.stores)>
+                    <dt>"CMK"</dt>
+                    <dd data-testid="cmk">{pct(s.cmk_pct)}</dd>
+                </div>
+            </dl>
+            <button class="counts" title="Show the findings (E)" on:click=move |_| ed.panel.set(Panel::Findings)>
+                <span class="count sev-error" data-testid="errors">{s.errors}</span>
+                <span class="count sev-warning" data-testid="warnings">{s.warnings}</span>
+                <span class="count sev-info" data-testid="infos">{s.infos}</span>
+                <span class="visually-hidden">"errors, warnings, infos"</span>
+            </button>
+        </div>
     }
 }

@@ -88,9 +88,12 @@ pub fn NodeView(
     };
     let kind = Memo::new(move |_| node.with(|n| n.as_ref().map(|n| n.kind)));
     let lines = Memo::new(move |_| node.with(|n| n.as_ref().map(|n| wrap_label(n.display_name(), 19))));
-    let label = move |second: bool| {
-        lines.with(|l| {
-            l.as_ref().map(|(a, b)| if second { b.clone().unwrap_or_default() } else { a.clone() }).unwrap_or_default()
+    let label = move || {
+        lines.get().map(|(a, b)| {
+            view! {
+                <text class="node-label" x=NODE_W / 2.0 y=ICON + 14.0 text-anchor="middle">{a}</text>
+                <text class="node-label" x=NODE_W / 2.0 y=ICON + 27.0 text-anchor="middle">{b.unwrap_or_default()}</text>
+            }
         })
     };
     let icon = move || format!("#icon-{}", kind.get().map_or("container", NodeKind::as_str));
@@ -158,8 +161,7 @@ pub fn NodeView(
             <rect class="node-hit" x="-4" y="-10" width=NODE_W + 8.0 height=NODE_H + 12.0 rx="10"></rect>
             <rect class="node-icon-bg" x=(NODE_W - ICON) / 2.0 y="0" width=ICON height=ICON rx="8"></rect>
             <use_ href=icon x=(NODE_W - ICON) / 2.0 y="0" width=ICON height=ICON></use_>
-            <text class="node-label" x=NODE_W / 2.0 y=ICON + 14.0 text-anchor="middle">{move || label(false)}</text>
-            <text class="node-label" x=NODE_W / 2.0 y=ICON + 27.0 text-anchor="middle">{move || label(true)}</text>
+            {label}
             {badge}
             {findings}
             <circle class="handle" data-handle=id.clone() cx=handle_x cy=ICON / 2.0 r="6">
@@ -215,18 +217,22 @@ pub fn BoxView(
         let id = id.clone();
         move || ed.sel.with(|s| s.nodes.contains(&id))
     };
-    let title = move || node.with(|n| n.as_ref().map(|n| n.display_name().to_owned()).unwrap_or_default());
-    let subtitle = move || {
+    let titles = move || {
         node.with(|n| {
-            n.as_ref()
-                .map(|n| match n.kind {
+            n.as_ref().map(|n| {
+                let sub = match n.kind {
                     NodeKind::EcsService => format!("ECS service · task boundary · ×{}", n.int("desired_count")),
                     NodeKind::Subnet if n.bool("public") => "public subnet".to_owned(),
                     NodeKind::Subnet => "private subnet".to_owned(),
                     NodeKind::Vpc => format!("VPC {}", n.text("cidr_block")),
                     _ => n.kind.spec().title.to_owned(),
-                })
-                .unwrap_or_default()
+                };
+                let title = n.display_name().to_owned();
+                view! {
+                    <text class="box-title" x="34" y="15">{title}</text>
+                    <text class="box-sub" x="34" y="27">{sub}</text>
+                }
+            })
         })
     };
     let icon = move || format!("#icon-{}", kind.get().map_or("vpc", NodeKind::as_str));
@@ -283,8 +289,7 @@ pub fn BoxView(
             <rect class="box-frame" width=move || size.get().0 height=move || size.get().1 rx="10"></rect>
             <rect class="box-head" width=move || size.get().0 height=BOX_HEADER rx="10"></rect>
             <use_ href=icon x="8" y="6" width="20" height="20"></use_>
-            <text class="box-title" x="34" y="15">{title}</text>
-            <text class="box-sub" x="34" y="27">{subtitle}</text>
+            {titles}
             {move || is_task().then(loopback.clone())}
             <circle class="handle" data-handle=id.clone() cx=move || size.get().0 cy=BOX_HEADER / 2.0 r="6">
                 <title>"Drag to connect"</title>

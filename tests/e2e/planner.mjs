@@ -297,6 +297,51 @@ test('a good file opens and replaces the design through undo', async ({ browser,
   return env;
 });
 
+test('a design file dropped on the canvas opens', async ({ browser, base }) => {
+  const env = await openPage(browser, base);
+  const { page } = env;
+  await page.goto(base);
+  await ready(page);
+  const tiny = JSON.stringify({
+    format: 'cipherplan/1', name: 'dropped',
+    nodes: [{ id: 'users', kind: 'internet_client', x: 0, y: 0 }, { id: 'cdn', kind: 'cloudfront', x: 200, y: 0 }],
+    edges: [{ id: 'users-cdn', kind: 'flow', from: 'users', to: 'cdn', props: { protocol: 'http', port: 443, tls: 'verify-full' } }],
+  });
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'dropped.cipherplan.json', { type: 'application/json' }));
+    const canvas = document.querySelector('svg#canvas');
+    const r = canvas.getBoundingClientRect();
+    const at = { clientX: r.left + 200, clientY: r.top + 200, bubbles: true, cancelable: true, dataTransfer: dt };
+    canvas.dispatchEvent(new DragEvent('dragover', at));
+    canvas.dispatchEvent(new DragEvent('drop', at));
+  }, tiny);
+  await page.waitForFunction(() => document.querySelectorAll('svg#canvas [data-node]').length === 2);
+  eq((await savedDesign(page)).name, 'dropped', 'the dropped design is open');
+  // CloudFront allows plain HTTP viewers by default: the flow is downgradable, drawn dashed red.
+  assert((await edgeClass(page, 'users-cdn')).includes('g-downgradable'), 'allow-all viewers are downgradable');
+  await shot(page, '23-dropped-file');
+  return env;
+});
+
+test('templates menu from the keyboard', async ({ browser, base }) => {
+  const env = await openPage(browser, base);
+  const { page } = env;
+  await page.goto(base);
+  await ready(page);
+  await page.keyboard.press('t');
+  await page.waitForSelector('.menu [role="menuitem"]:focus');
+  await page.keyboard.press('ArrowDown');
+  await shot(page, '24-templates-menu');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('.design-name').textContent !== 'django-encrypted');
+  const name = await text(page, '.design-name');
+  assert(name !== 'django-encrypted', `another template opened (${name})`);
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => document.querySelector('.design-name').textContent === 'django-encrypted');
+  return env;
+});
+
 test('keyboard only: select a node with Tab and delete it', async ({ browser, base }) => {
   const env = await openPage(browser, base);
   const { page } = env;

@@ -492,7 +492,7 @@ fn columns(items: &[Item], ids: &[usize]) -> Vec<Vec<usize>> {
     keys.iter()
         .map(|&k| {
             let mut col: Vec<usize> = ids.iter().copied().filter(|&i| (items[i].tier, items[i].depth) == k).collect();
-            col.sort_by(|&a, &b| items[a].order.total_cmp(&items[b].order).then(a.cmp(&b)));
+            col.sort_unstable_by(|&a, &b| items[a].order.total_cmp(&items[b].order).then(a.cmp(&b)));
             col
         })
         .collect()

@@ -6,10 +6,10 @@
 
 use crate::finding::{Finding, Severity, Target};
 use crate::hop::Hop;
+use crate::model::IdHashMap;
 use crate::model::Model;
-use crate::rest::at_rest;
+use crate::rest::at_rest_flags;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// How the score is computed, in words (shown by `cipherplan explain score`).
 pub const SCORE_EXPLANATION: &str = include_str!("score.md");
@@ -65,17 +65,17 @@ pub fn summarize_with_hops(model: &Model<'_>, hops: &[Option<Hop>], findings: &[
     }
     let (mut stores, mut stores_encrypted, mut stores_cmk) = (0, 0, 0);
     for node in &model.design.nodes {
-        if let Some(rest) = at_rest(model, node) {
+        if let Some((encrypted, cmk)) = at_rest_flags(model, node) {
             stores += 1;
-            stores_encrypted += usize::from(rest.encrypted);
-            stores_cmk += usize::from(rest.encrypted && rest.cmk());
+            stores_encrypted += usize::from(encrypted);
+            stores_cmk += usize::from(encrypted && cmk);
         }
     }
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
     // The score counts components, not findings: one fix often uncovers the next step on the
     // same component (an HTTPS listener now needs a certificate), which must not cost points.
-    let mut worst: HashMap<&Target, Severity> = HashMap::new();
+    let mut worst: IdHashMap<&Target, Severity> = IdHashMap::default();
     for f in findings {
         let w = worst.entry(&f.target).or_insert(f.severity);
         *w = (*w).max(f.severity);

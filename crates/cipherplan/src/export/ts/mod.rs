@@ -529,50 +529,143 @@ impl Printer {
 
 /// Prints an expression at indentation `level`, starting at column `col`.
 fn expr(e: &Expr, level: usize, col: usize) -> String {
-    let flat = flat(e);
-    if let Some(f) = flat {
-        if col + f.len() <= WIDTH {
-            return f;
-        }
+    // The flat form is built only up to the room left on the line: building it in full at every
+    // nesting level made printing a large program quadratic.
+    let mut f = String::new();
+    if col <= WIDTH && flat_to(e, &mut f, WIDTH - col) {
+        return f;
     }
     broken(e, level, col)
 }
 
 /// The one-line form, or `None` when the expression holds a block.
 fn flat(e: &Expr) -> Option<String> {
-    Some(match e {
-        Expr::Str(s) => string_literal(s),
-        Expr::Int(i) => i.to_string(),
-        Expr::Num(n) => number(*n),
-        Expr::Bool(b) => b.to_string(),
-        Expr::Undefined => "undefined".into(),
-        Expr::Ident(i) => i.0.clone(),
-        Expr::Code(c) => (*c).to_owned(),
-        Expr::Member(o, name) => format!("{}.{name}", flat(o)?),
-        Expr::Call(c, args) => format!("{}({})", flat(c)?, flat_list(args)?),
-        Expr::New(c, args) => format!("new {}({})", flat(c)?, flat_list(args)?),
-        Expr::Object(pairs) if pairs.is_empty() => "{}".into(),
-        Expr::Object(pairs) => {
-            let items: Option<Vec<String>> =
-                pairs.iter().map(|(k, v)| Some(format!("{}: {}", key(k), flat(v)?))).collect();
-            format!("{{ {} }}", items?.join(", "))
-        }
-        Expr::Array(items) => format!("[{}]", flat_list(items)?),
-        Expr::Binary(l, op, r) => format!("{} {op} {}", flat(l)?, flat(r)?),
-        Expr::Arrow(params, body) => format!("({}) => {}", params_list(params), paren_object(flat(body)?, body)),
-        Expr::ArrowBlock(..) | Expr::AsyncBlock(..) => return None,
-        Expr::Await(x) => format!("await {}", flat(x)?),
-        Expr::As(x, ty) => format!("({} as {ty})", flat(x)?),
-        Expr::NonNull(x) => format!("{}!", flat(x)?),
-    })
+    let mut out = String::new();
+    flat_to(e, &mut out, usize::MAX).then_some(out)
 }
 
-fn paren_object(text: String, body: &Expr) -> String {
-    if matches!(body, Expr::Object(_)) {
-        format!("({text})")
-    } else {
-        text
+/// Appends the one-line form to `out`; `false` (with `out` partly written) when the expression
+/// holds a block or `out` grows beyond `limit` bytes.
+fn flat_to(e: &Expr, out: &mut String, limit: usize) -> bool {
+    let ok = match e {
+        Expr::Str(s) => {
+            out.push_str(&string_literal(s));
+            true
+        }
+        Expr::Int(i) => write!(out, "{i}").is_ok(),
+        Expr::Num(n) => {
+            out.push_str(&number(*n));
+            true
+        }
+        Expr::Bool(b) => write!(out, "{b}").is_ok(),
+        Expr::Undefined => {
+            out.push_str("undefined");
+            true
+        }
+        Expr::Ident(i) => {
+            out.push_str(&i.0);
+            true
+        }
+        Expr::Code(c) => {
+            out.push_str(c);
+            true
+        }
+        Expr::Member(o, name) => flat_to(o, out, limit) && write!(out, ".{name}").is_ok(),
+        Expr::Call(c, args) => {
+            flat_to(c, out, limit)
+                && {
+                    out.push('(');
+                    flat_list_to(args, out, limit)
+                }
+                && {
+                    out.push(')');
+                    true
+                }
+        }
+        Expr::New(c, args) => {
+            out.push_str("new ");
+            flat_to(c, out, limit)
+                && {
+                    out.push('(');
+                    flat_list_to(args, out, limit)
+                }
+                && {
+                    out.push(')');
+                    true
+                }
+        }
+        Expr::Object(pairs) if pairs.is_empty() => {
+            out.push_str("{}");
+            true
+        }
+        Expr::Object(pairs) => {
+            out.push_str("{ ");
+            for (i, (k, v)) in pairs.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&key(k));
+                out.push_str(": ");
+                if !flat_to(v, out, limit) {
+                    return false;
+                }
+            }
+            out.push_str(" }");
+            true
+        }
+        Expr::Array(items) => {
+            out.push('[');
+            flat_list_to(items, out, limit) && {
+                out.push(']');
+                true
+            }
+        }
+        Expr::Binary(l, op, r) => flat_to(l, out, limit) && write!(out, " {op} ").is_ok() && flat_to(r, out, limit),
+        Expr::Arrow(params, body) => {
+            out.push('(');
+            out.push_str(&params_list(params));
+            out.push_str(") => ");
+            let object = matches!(**body, Expr::Object(_));
+            if object {
+                out.push('(');
+            }
+            flat_to(body, out, limit) && {
+                if object {
+                    out.push(')');
+                }
+                true
+            }
+        }
+        Expr::ArrowBlock(..) | Expr::AsyncBlock(..) => false,
+        Expr::Await(x) => {
+            out.push_str("await ");
+            flat_to(x, out, limit)
+        }
+        Expr::As(x, ty) => {
+            out.push('(');
+            flat_to(x, out, limit) && write!(out, " as {ty})").is_ok()
+        }
+        Expr::NonNull(x) => {
+            flat_to(x, out, limit) && {
+                out.push('!');
+                true
+            }
+        }
+    };
+    ok && out.len() <= limit
+}
+
+/// Appends a comma-separated one-line list (see [`flat_to`]).
+fn flat_list_to(items: &[Expr], out: &mut String, limit: usize) -> bool {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        if !flat_to(item, out, limit) {
+            return false;
+        }
     }
+    true
 }
 
 fn params_list(params: &[Ident]) -> String {
@@ -580,8 +673,8 @@ fn params_list(params: &[Ident]) -> String {
 }
 
 fn flat_list(items: &[Expr]) -> Option<String> {
-    let parts: Option<Vec<String>> = items.iter().map(flat).collect();
-    Some(parts?.join(", "))
+    let mut out = String::new();
+    flat_list_to(items, &mut out, usize::MAX).then_some(out)
 }
 
 fn key(k: &Key) -> String {

@@ -13,7 +13,7 @@ use crate::export::names;
 use crate::finding::Finding;
 use crate::model::Model;
 use crate::rules;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Python module of the Django project the generated commands name (`backend.wsgi`,
 /// `celery -A backend`); the generated code keeps it in one constant the user can change.
@@ -184,6 +184,15 @@ pub struct Plan<'d> {
     taken: BTreeSet<String>,
     taken_ids: BTreeSet<String>,
     slugs: BTreeMap<&'d str, String>,
+    /// Nodes of each kind sorted by id (indexed by `NodeKind as usize`), so lookups that
+    /// exporters make per resource do not re-sort the design.
+    by_kind: Vec<Vec<&'d Node>>,
+    /// The credentials secret of each RDS instance (by instance id), computed once: exporters
+    /// ask per secret and per database, which was cubic in the design size.
+    /// Keyed by the node's address, so duplicate ids (an invalid design) stay apart.
+    db_secrets: HashMap<*const Node, Option<&'d Node>>,
+    /// Ids of secrets that are some database's credentials secret.
+    db_credentials: HashSet<&'d str>,
 }
 
 /// Sorted by id: the one order every exporter emits nodes in.
@@ -220,7 +229,30 @@ impl<'d> Plan<'d> {
             taken: FIXED_NAMES.iter().map(|s| (*s).to_owned()).collect(),
             taken_ids: BTreeSet::new(),
             slugs: BTreeMap::new(),
+            by_kind: Vec::new(),
+            db_secrets: HashMap::new(),
+            db_credentials: HashSet::new(),
         };
+        let mut by_kind: Vec<Vec<&'d Node>> = Vec::new();
+        for n in &design.nodes {
+            let k = n.kind as usize;
+            if by_kind.len() <= k {
+                by_kind.resize_with(k + 1, Vec::new);
+            }
+            by_kind[k].push(n);
+        }
+        for v in &mut by_kind {
+            // Stable, like `sorted`: duplicate ids (an invalid design) keep design order.
+            v.sort_by(|a, b| a.id.cmp(&b.id));
+        }
+        plan.by_kind = by_kind;
+        for db in plan.nodes(NodeKind::RdsPostgres) {
+            let secret = plan.db_secret_uncached(db);
+            plan.db_secrets.insert(std::ptr::from_ref(db), secret);
+            if let Some(secret) = secret {
+                plan.db_credentials.insert(&secret.id);
+            }
+        }
         let mut slugs_taken = BTreeSet::new();
         for n in sorted(design.nodes.iter()) {
             let bare = Ident::camel(var_prefix(n.kind), &n.id);
@@ -302,7 +334,7 @@ impl<'d> Plan<'d> {
     /// Nodes of `kind`, sorted by id.
     #[must_use]
     pub fn nodes(&self, kind: NodeKind) -> Vec<&'d Node> {
-        sorted(self.model.nodes_of(kind))
+        self.by_kind.get(kind as usize).cloned().unwrap_or_default()
     }
 
     /// Whether the design has any node that lives in a VPC.
@@ -403,6 +435,13 @@ impl<'d> Plan<'d> {
     /// some principal connecting to the database reads, else the first `db_password` secret.
     #[must_use]
     pub fn db_secret(&self, db: &Node) -> Option<&'d Node> {
+        match self.db_secrets.get(&std::ptr::from_ref(db)) {
+            Some(secret) => *secret,
+            None => self.db_secret_uncached(db),
+        }
+    }
+
+    fn db_secret_uncached(&self, db: &Node) -> Option<&'d Node> {
         let candidates: Vec<&Node> =
             self.nodes(NodeKind::Secret).into_iter().filter(|s| s.text("purpose") == "db_password").collect();
         let clients: BTreeSet<String> = self
@@ -423,7 +462,7 @@ impl<'d> Plan<'d> {
     /// Whether a secret is the credentials secret of some database.
     #[must_use]
     pub fn is_db_credentials(&self, secret: &Node) -> bool {
-        self.nodes(NodeKind::RdsPostgres).iter().any(|db| self.db_secret(db).is_some_and(|s| s.id == secret.id))
+        self.db_credentials.contains(secret.id.as_str())
     }
 
     /// The AUTH token secret of an ElastiCache node: the first `redis_auth_token` secret by id.
