@@ -22,10 +22,13 @@ cipherplan export: deployable code for a design
 
 Usage: cipherplan export FILE --to terraform|cdk|pulumi|app|all --out DIR
        cipherplan export --template NAME --to TARGET --out DIR
+       cipherplan export FILE --to TARGET --zip FILE.zip
 
 Loads FILE (a cipherplan/1 design; `-` reads standard input), or a built-in template, and
 writes its export to DIR (created when missing; the export's files are overwritten, other
-files are left alone). The code is faithful to the design: what `cipherplan validate`
+files are left alone). With --zip the same files go into one ZIP instead (or as well, when
+--out is also given): byte for byte the ZIP the browser's export dialog downloads (paths in
+order, timestamps 1980-01-01, deflate). The code is faithful to the design: what `cipherplan validate`
 reports is also in the code, and each export's README and main file list those findings.
 
 Targets:
@@ -44,6 +47,7 @@ Exit codes:
 Examples:
   cipherplan export design.json --to terraform --out infra/
   cipherplan export --template django-encrypted --to all --out out/
+  cipherplan export --template django-encrypted --to all --zip django-encrypted.zip
   cipherplan template django-baseline | cipherplan export - --to app --out app/
 ";
 
@@ -53,7 +57,7 @@ const WRITE_FAILED: u8 = 1;
 /// Runs `cipherplan export`.
 #[must_use]
 pub fn run(raw: &[String]) -> ExitCode {
-    let args = match Args::parse(raw, &["--to", "--out", "--template"], &[]) {
+    let args = match Args::parse(raw, &["--to", "--out", "--zip", "--template"], &[]) {
         Ok(a) => a,
         Err(e) => return cli::usage_error(&COMMAND, &e),
     };
@@ -65,9 +69,10 @@ pub fn run(raw: &[String]) -> ExitCode {
         Ok(t) => ExportTarget::parse(t).unwrap_or(ExportTarget::All),
         Err(e) => return cli::usage_error(&COMMAND, &e),
     };
-    let Some(out) = args.value("--out") else {
-        return cli::usage_error(&COMMAND, "say where to write the files with --out DIR");
-    };
+    let (out, zip_path) = (args.value("--out"), args.value("--zip"));
+    if out.is_none() && zip_path.is_none() {
+        return cli::usage_error(&COMMAND, "say where to write the files with --out DIR (or --zip FILE)");
+    }
     let design = match (args.value("--template"), args.positional.as_slice()) {
         (Some(name), []) => match cipherplan::templates::template(name) {
             Some(t) => (t.build)(),
@@ -101,16 +106,22 @@ pub fn run(raw: &[String]) -> ExitCode {
         (None, _) => return cli::usage_error(&COMMAND, "one design file at a time"),
     };
     let tree = export(&design, target);
-    match write(&tree, Path::new(out)) {
-        Ok(()) => {
-            cli::print_text(&format!("wrote {} files to {out}\n", tree.files.len()));
-            ExitCode::from(OK)
-        }
-        Err(e) => {
+    if let Some(out) = out {
+        if let Err(e) = write(&tree, Path::new(out)) {
             cli::eprint_text(&format!("error: {e}\n"));
-            ExitCode::from(WRITE_FAILED)
+            return ExitCode::from(WRITE_FAILED);
         }
+        cli::print_text(&format!("wrote {} files to {out}\n", tree.files.len()));
     }
+    if let Some(zip_path) = zip_path {
+        let bytes = cipherplan::export::archive::zip(&tree);
+        if let Err(e) = std::fs::write(zip_path, &bytes) {
+            cli::eprint_text(&format!("error: cannot write {zip_path}: {e}\n"));
+            return ExitCode::from(WRITE_FAILED);
+        }
+        cli::print_text(&format!("wrote {} files ({} bytes) to {zip_path}\n", tree.files.len(), bytes.len()));
+    }
+    ExitCode::from(OK)
 }
 
 /// Writes every file under `out`. Paths come from the exporters, never from the design, but
@@ -155,6 +166,42 @@ mod tests {
         let code = run(&strings(&[file.to_str().unwrap(), "--to", "app", "--out", app.to_str().unwrap()]));
         assert_eq!(code, ExitCode::from(OK));
         assert!(app.join("nginx/nginx.conf").exists());
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+
+    #[test]
+    fn zips_what_it_would_write() {
+        let out = dir("zip");
+        std::fs::create_dir_all(&out).unwrap();
+        let zip_file = out.join("export.zip");
+        let code =
+            run(&strings(&["--template", "django-encrypted", "--to", "all", "--zip", zip_file.to_str().unwrap()]));
+        assert_eq!(code, ExitCode::from(OK));
+        let expected = export(&cipherplan::templates::reference(), ExportTarget::All);
+        let bytes = std::fs::read(&zip_file).unwrap();
+        assert_eq!(bytes, cipherplan::export::archive::zip(&expected));
+        // Both at once: the folder gets the same files the ZIP holds.
+        let both = out.join("both");
+        let zip2 = out.join("again.zip");
+        let code = run(&strings(&[
+            "--template",
+            "django-encrypted",
+            "--to",
+            "all",
+            "--out",
+            both.to_str().unwrap(),
+            "--zip",
+            zip2.to_str().unwrap(),
+        ]));
+        assert_eq!(code, ExitCode::from(OK));
+        assert_eq!(std::fs::read(&zip2).unwrap(), bytes);
+        for (rel, contents) in &expected.files {
+            assert_eq!(&std::fs::read_to_string(both.join(rel)).unwrap(), contents, "{rel}");
+        }
+        let unwritable = out.join("no/such/dir/x.zip");
+        let code =
+            run(&strings(&["--template", "django-encrypted", "--to", "app", "--zip", unwritable.to_str().unwrap()]));
+        assert_eq!(code, ExitCode::from(WRITE_FAILED));
         std::fs::remove_dir_all(&out).unwrap();
     }
 

@@ -28,6 +28,7 @@ pub mod rest;
 pub mod rules;
 pub mod sarif;
 pub mod schema;
+pub mod share;
 pub mod summary;
 pub mod synth;
 pub mod templates;

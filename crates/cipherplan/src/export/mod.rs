@@ -5,6 +5,7 @@
 //! byte-identical files, whatever order its nodes and edges come in.
 
 pub mod app;
+pub mod archive;
 pub mod cdk;
 pub mod names;
 pub mod pulumi;
