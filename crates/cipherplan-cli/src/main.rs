@@ -4,7 +4,10 @@
 //! adding one is a new file and one line in [`COMMANDS`].
 
 mod cli;
+mod cost;
 mod explain;
+mod export;
+mod report;
 mod rules;
 mod template;
 mod validate;
@@ -13,7 +16,15 @@ use cli::{Command, OK, UNUSABLE};
 use std::process::ExitCode;
 
 /// Every subcommand, in the order `cipherplan --help` lists them. One line per command.
-const COMMANDS: &[Command] = &[validate::COMMAND, template::COMMAND, rules::COMMAND, explain::COMMAND];
+const COMMANDS: &[Command] = &[
+    validate::COMMAND,
+    template::COMMAND,
+    rules::COMMAND,
+    explain::COMMAND,
+    export::COMMAND,
+    cost::COMMAND,
+    report::COMMAND,
+];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -197,7 +197,8 @@ fn text_report(design: &Design, a: &Analysis, file: &str, style: Style) -> Strin
     out.push_str(&format!("{}\n", style.bold("Paths from entry points to stores")));
     let store_w = a.paths.iter().map(|s| s.store.chars().count()).max().unwrap_or(0);
     for s in &a.paths {
-        out.push_str(&store_paths_text(s, store_w, style));
+        let has_flows = design.edges.iter().any(|e| e.kind == cipherplan::catalog::EdgeKind::Flow && e.to == s.store);
+        out.push_str(&store_paths_text(s, has_flows, store_w, style));
     }
 
     let s = &a.summary;
@@ -235,10 +236,15 @@ fn target_text(f: &Finding) -> String {
     f.target.id().unwrap_or("design").to_owned()
 }
 
-fn store_paths_text(s: &StorePaths, width: usize, style: Style) -> String {
+fn store_paths_text(s: &StorePaths, has_flows: bool, width: usize, style: Style) -> String {
     let name = cli::pad(&s.store, width);
     let Some(worst) = s.worst else {
-        return format!("  {name}  {}\n", style.dim("not reached by any flow from an entry point"));
+        let why = if has_flows {
+            "no path from an entry point reaches it"
+        } else {
+            "no network flow leads to it (used through relations only)"
+        };
+        return format!("  {name}  {}\n", style.dim(why));
     };
     let mut out = format!("  {name}  worst path: {}", grade_label(worst, style));
     if let Some(best) = s.best.filter(|b| *b != worst) {

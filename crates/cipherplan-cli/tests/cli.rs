@@ -59,7 +59,7 @@ fn validate_exits_0_for_the_reference_and_1_for_the_baseline() {
     let good = TempFile::new("good.json", template("django-encrypted").as_bytes());
     let r = cipherplan(&["validate", good.path()], "", &[]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    assert!(r.stdout.contains("0 errors, 0 warnings"), "{}", r.stdout);
+    assert!(r.stdout.contains("findings    0 errors, 0 warnings"), "{}", r.stdout);
     assert!(r.stdout.contains("score       100/100"));
     assert!(r.stdout.contains("encrypted end to end"));
     assert!(!r.stdout.contains('\u{1b}'), "no colour when stdout is not a terminal");

@@ -100,7 +100,7 @@ fn lookup<'a>(
     owner: &str,
     name: &str,
 ) -> PropRef<'a> {
-    if let Some(v) = props.get(name) {
+    if let Some(v) = find(props, name) {
         return PropRef::Set(v);
     }
     match spec() {
@@ -110,6 +110,16 @@ fn lookup<'a>(
             PropRef::Missing
         }
     }
+}
+
+/// `props.get(name)`, faster for the small maps designs have: the ordered search calls
+/// `memcmp` for every key it passes, while names mostly differ in length or first byte.
+fn find<'a>(props: &'a BTreeMap<String, Value>, name: &str) -> Option<&'a Value> {
+    if props.len() > 12 {
+        return props.get(name);
+    }
+    let (len, first) = (name.len(), name.as_bytes().first());
+    props.iter().find(|(k, _)| k.len() == len && k.as_bytes().first() == first && k.as_str() == name).map(|(_, v)| v)
 }
 
 enum PropRef<'a> {

@@ -109,23 +109,42 @@ pub fn rds_forces_ssl(rds: &Node) -> bool {
 
 /// Assesses one flow edge.
 #[must_use]
+///
+/// A flow of the model's own design is assessed once per model (see [`Model::hops`]); this
+/// returns a copy of that assessment.
 pub fn assess(model: &Model<'_>, flow: &Edge) -> Hop {
-    assess_between(model, flow, model.node(&flow.from), model.node(&flow.to))
+    if let Some(hop) = model.hop(flow) {
+        return hop.clone();
+    }
+    assess_uncached(model, flow, model.node(&flow.from), model.node(&flow.to))
 }
 
-/// As [`assess`], with the flow's two ends already looked up (path analysis walks the graph
-/// and has them at hand, which saves two id lookups per flow on large designs).
+/// As [`assess`], with the flow's two ends already looked up. When the flow and both ends are
+/// the model's own, the answer comes from [`Model::hops`] (a copy of the one assessment made
+/// per model); other nodes (a changed copy of an end, say) are assessed as given.
 #[must_use]
 pub fn assess_between(model: &Model<'_>, flow: &Edge, from: Option<&Node>, to: Option<&Node>) -> Hop {
+    let own = |n: Option<&Node>, id: &str| n.is_some_and(|n| n.id == id && model.owns(n));
+    if own(from, &flow.from) && own(to, &flow.to) {
+        if let Some(hop) = model.hop(flow) {
+            return hop.clone();
+        }
+    }
+    assess_uncached(model, flow, from, to)
+}
+
+/// The assessment itself, without the model's cache (which it fills).
+pub(crate) fn assess_uncached(model: &Model<'_>, flow: &Edge, from: Option<&Node>, to: Option<&Node>) -> Hop {
     let protocol = flow.text("protocol");
     let mode = flow.text("tls");
-    let min_version = flow.text("tls_min_version").to_owned();
+    let min_version = flow.text("tls_min_version");
     let mut grade = client_grade(mode);
     let mut reason = String::new();
-    let weaken = |g: Grade, why: String, grade: &mut Grade, reason: &mut String| {
+    // The reason is only formatted when it replaces the current one.
+    let weaken = |g: Grade, why: &dyn Fn() -> String, grade: &mut Grade, reason: &mut String| {
         if g < *grade {
             *grade = g;
-            *reason = why;
+            *reason = why();
         }
     };
     if grade < Grade::Verified {
@@ -146,14 +165,14 @@ pub fn assess_between(model: &Model<'_>, flow: &Edge, from: Option<&Node>, to: O
                 if !to.bool("https_listener") || to.text("certificate") == "none" {
                     weaken(
                         Grade::Plaintext,
-                        format!("`{}` has no HTTPS listener with a certificate", to.id),
+                        &|| format!("`{}` has no HTTPS listener with a certificate", to.id),
                         &mut grade,
                         &mut reason,
                     );
                 } else if to.text("http_listener") == "forward" {
                     weaken(
                         Grade::Downgradable,
-                        format!("`{}` also serves plain HTTP on :80 instead of redirecting", to.id),
+                        &|| format!("`{}` also serves plain HTTP on :80 instead of redirecting", to.id),
                         &mut grade,
                         &mut reason,
                     );
@@ -161,7 +180,7 @@ pub fn assess_between(model: &Model<'_>, flow: &Edge, from: Option<&Node>, to: O
                 if alb_policy_allows_old_tls(to.text("ssl_policy")) {
                     weaken(
                         Grade::Downgradable,
-                        format!("`{}` policy {} accepts TLS 1.0/1.1", to.id, to.text("ssl_policy")),
+                        &|| format!("`{}` policy {} accepts TLS 1.0/1.1", to.id, to.text("ssl_policy")),
                         &mut grade,
                         &mut reason,
                     );
@@ -170,25 +189,30 @@ pub fn assess_between(model: &Model<'_>, flow: &Edge, from: Option<&Node>, to: O
             NodeKind::Cloudfront => match to.text("viewer_protocol_policy") {
                 "allow-all" => weaken(
                     Grade::Downgradable,
-                    format!("`{}` serves viewers over HTTP too (allow-all)", to.id),
+                    &|| format!("`{}` serves viewers over HTTP too (allow-all)", to.id),
                     &mut grade,
                     &mut reason,
                 ),
                 _ if to.text("minimum_protocol_version").starts_with("TLSv1.2") => {}
                 _ => weaken(
                     Grade::Downgradable,
-                    format!("`{}` accepts viewers below TLS 1.2", to.id),
+                    &|| format!("`{}` accepts viewers below TLS 1.2", to.id),
                     &mut grade,
                     &mut reason,
                 ),
             },
             NodeKind::ElasticacheRedis => {
                 if !to.bool("transit_encryption_enabled") || to.text("resource_type") == "cluster" {
-                    weaken(Grade::Plaintext, format!("`{}` has no transit encryption", to.id), &mut grade, &mut reason);
+                    weaken(
+                        Grade::Plaintext,
+                        &|| format!("`{}` has no transit encryption", to.id),
+                        &mut grade,
+                        &mut reason,
+                    );
                 } else if to.text("transit_encryption_mode") == "preferred" && grade < Grade::Unverified {
                     weaken(
                         Grade::Plaintext,
-                        format!("`{}` accepts plaintext (mode preferred) and the client does not use TLS", to.id),
+                        &|| format!("`{}` accepts plaintext (mode preferred) and the client does not use TLS", to.id),
                         &mut grade,
                         &mut reason,
                     );
@@ -197,18 +221,18 @@ pub fn assess_between(model: &Model<'_>, flow: &Edge, from: Option<&Node>, to: O
             NodeKind::RedisEcs if !to.bool("tls") => {
                 weaken(
                     Grade::Plaintext,
-                    format!("`{}` (redis-server) has no TLS port", to.id),
+                    &|| format!("`{}` (redis-server) has no TLS port", to.id),
                     &mut grade,
                     &mut reason,
                 );
             }
             NodeKind::Container if !to.bool("listens_tls") => {
-                weaken(Grade::Plaintext, format!("`{}` does not listen with TLS", to.id), &mut grade, &mut reason);
+                weaken(Grade::Plaintext, &|| format!("`{}` does not listen with TLS", to.id), &mut grade, &mut reason);
             }
             NodeKind::EcsService if !service_listens_tls(model, to) && !matches!(protocol, "ssm") => {
                 weaken(
                     Grade::Plaintext,
-                    format!("no container of `{}` listens with TLS", to.id),
+                    &|| format!("no container of `{}` listens with TLS", to.id),
                     &mut grade,
                     &mut reason,
                 );
@@ -220,26 +244,28 @@ pub fn assess_between(model: &Model<'_>, flow: &Edge, from: Option<&Node>, to: O
         if from.kind == NodeKind::Cloudfront && from.text("origin_protocol_policy") != "https-only" {
             weaken(
                 Grade::Plaintext,
-                format!(
-                    "`{}` reaches its origin with origin_protocol_policy = {}",
-                    from.id,
-                    from.text("origin_protocol_policy")
-                ),
+                &|| {
+                    format!(
+                        "`{}` reaches its origin with origin_protocol_policy = {}",
+                        from.id,
+                        from.text("origin_protocol_policy")
+                    )
+                },
                 &mut grade,
                 &mut reason,
             );
         }
     }
     let encrypted = grade >= Grade::Downgradable;
-    if encrypted && matches!(min_version.as_str(), "1.0" | "1.1") && !matches!(protocol, "ssm" | "aws_api" | "ssh") {
-        weaken(Grade::Downgradable, format!("TLS {min_version} is accepted (below 1.2)"), &mut grade, &mut reason);
+    if encrypted && matches!(min_version, "1.0" | "1.1") && !matches!(protocol, "ssm" | "aws_api" | "ssh") {
+        weaken(Grade::Downgradable, &|| format!("TLS {min_version} is accepted (below 1.2)"), &mut grade, &mut reason);
     }
     let tls = grade > Grade::Plaintext;
     Hop {
         grade,
         loopback: matches!((from, to), (Some(a), Some(b)) if crate::model::loopback_between(a, b)),
         protocol: wire_name(protocol, tls),
-        tls_version: tls.then_some(min_version),
+        tls_version: tls.then(|| min_version.to_owned()),
         reason,
     }
 }

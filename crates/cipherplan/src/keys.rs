@@ -64,7 +64,7 @@ pub fn usage_of(model: &Model<'_>, key: &Node) -> KeyUse {
 #[derive(Debug)]
 pub(crate) struct Needs<'d> {
     /// Each principal that must decrypt, sorted by id, with the `(node, purpose)` pairs it
-    /// uses that the key protects.
+    /// uses that the key protects (sorted).
     pub principals: Vec<(&'d Node, Vec<(&'d str, &'d str)>)>,
     /// Principals with a `can_decrypt` edge to the key, sorted.
     pub granted: Vec<&'d str>,
@@ -88,7 +88,7 @@ pub(crate) fn needs_of<'d>(model: &Model<'d>, key: &Node) -> Needs<'d> {
             }
         }
     }
-    pairs.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    pairs.sort_by(|a, b| a.0.id.cmp(&b.0.id).then(a.1.cmp(&b.1)));
     let mut principals: Vec<(&'d Node, Vec<(&'d str, &'d str)>)> = Vec::new();
     for (p, why) in pairs {
         match principals.last_mut() {

@@ -12,7 +12,9 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod cost;
 pub mod design;
+pub mod diagram;
 pub mod export;
 pub mod finding;
 pub mod hop;
@@ -21,10 +23,12 @@ pub mod layout;
 pub mod load;
 pub mod model;
 pub mod paths;
+pub mod report;
 pub mod rest;
 pub mod rules;
 pub mod sarif;
 pub mod schema;
+pub mod share;
 pub mod summary;
 pub mod synth;
 pub mod templates;

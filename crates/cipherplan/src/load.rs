@@ -613,13 +613,16 @@ fn type_name(json: &Json) -> &'static str {
 fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     let word = word.to_ascii_lowercase();
     candidates
-        .map(|c| (levenshtein(&word, &c.to_ascii_lowercase()), c))
+        .map(|c| (edit_distance(&word, &c.to_ascii_lowercase()), c))
         .filter(|(d, c)| *d <= 2.max(c.len() / 4))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
 
-fn levenshtein(a: &str, b: &str) -> usize {
+/// Levenshtein edit distance between two words, for "did you mean" hints (the loader's and
+/// the CLI's).
+#[must_use]
+pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -5,6 +5,7 @@
 
 use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::{Design, Edge, Node};
+use crate::hop::Hop;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::Direction;
 use std::collections::HashMap;
@@ -31,23 +32,56 @@ impl IdHasher {
     }
 }
 
+/// Little-endian `u64` from exactly 8 bytes.
+#[inline]
+fn le64(b: &[u8]) -> u64 {
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
+}
+
+/// Up to 8 bytes as one word, every byte included (overlapping reads, no copy).
+#[inline]
+fn small(b: &[u8]) -> u64 {
+    let n = b.len();
+    if n >= 4 {
+        let head = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let tail = u32::from_le_bytes([b[n - 4], b[n - 3], b[n - 2], b[n - 1]]);
+        u64::from(head) | u64::from(tail) << 32
+    } else if n > 0 {
+        u64::from(b[0]) | u64::from(b[n / 2]) << 8 | u64::from(b[n - 1]) << 16
+    } else {
+        0
+    }
+}
+
 impl Hasher for IdHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
+        // Short ids (the common case) take one or two multiplies and no copy: head and tail
+        // are read as overlapping words, and the length is mixed in (the wyhash way).
+        let n = bytes.len();
+        let (a, b) = if n > 16 {
+            let mut chunks = bytes[..n - 8].chunks_exact(8);
+            for c in &mut chunks {
+                self.add(le64(c));
+            }
+            (small(chunks.remainder()), le64(&bytes[n - 8..]))
+        } else if n > 8 {
+            (le64(bytes), le64(&bytes[n - 8..]))
+        } else {
+            (small(bytes), 0)
+        };
+        // The length perturbs the state with a pseudo-random word, not a byte lane that the
+        // overlapping reads also fill (`1111` and `11110` must differ).
+        self.0 ^= (n as u64).wrapping_mul(0xa076_1d64_78bd_642f);
+        self.add(a);
+        if n > 8 {
+            self.add(b);
         }
     }
     #[inline]
     fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
+        // `str` hashes end with 0xff: a cheap xor keeps the map's keys apart without a round.
+        self.0 ^= u64::from(i);
     }
     #[inline]
     fn write_usize(&mut self, i: usize) {
@@ -72,6 +106,17 @@ pub struct Model<'d> {
     node_ix: IdHashMap<&'d str, NodeIndex>,
     /// Built on first use: few callers look edges up by id.
     edge_ix: OnceLock<IdHashMap<&'d str, EdgeIndex>>,
+    /// Hop assessment of every flow, indexed like `design.edges`; built on first use and shared
+    /// by the rules, the path analysis and the summary.
+    hops: OnceLock<Vec<Option<Hop>>>,
+    /// Design indices of the nodes of each kind (indexed by `NodeKind as usize`), in design
+    /// order: rules ask for one kind at a time, and scanning every node per rule was a large
+    /// share of checking a big design.
+    nodes_by_kind: Vec<Vec<u32>>,
+    /// Design indices of the edges of each kind (indexed by `EdgeKind as usize`).
+    edges_by_kind: Vec<Vec<u32>>,
+    /// Per design edge: both ends are containers of one task (see [`Model::is_loopback`]).
+    loopback: Vec<bool>,
     /// Design indices of the nodes inside each box, in design order (keyed by the box's id).
     children: IdHashMap<&'d str, Vec<usize>>,
 }
@@ -80,24 +125,39 @@ impl<'d> Model<'d> {
     /// Builds the graph. Edges whose ends are missing (only possible for designs built by hand,
     /// never for loaded ones) are left out.
     #[must_use]
+    #[allow(clippy::cast_possible_truncation)] // designs hold far fewer than 2^32 nodes
     pub fn new(design: &'d Design) -> Self {
         let mut graph = StableDiGraph::with_capacity(design.nodes.len(), design.edges.len());
         let mut node_ix = IdHashMap::with_capacity_and_hasher(design.nodes.len(), BuildHasherDefault::default());
+        let mut children: IdHashMap<&'d str, Vec<usize>> = IdHashMap::default();
+        let mut nodes_by_kind = vec![Vec::new(); crate::catalog::NODE_KINDS.len()];
         for (i, n) in design.nodes.iter().enumerate() {
             node_ix.insert(n.id.as_str(), graph.add_node(i));
-        }
-        for (i, e) in design.edges.iter().enumerate() {
-            if let (Some(&a), Some(&b)) = (node_ix.get(e.from.as_str()), node_ix.get(e.to.as_str())) {
-                graph.add_edge(a, b, i);
-            }
-        }
-        let mut children: IdHashMap<&'d str, Vec<usize>> = IdHashMap::default();
-        for (i, n) in design.nodes.iter().enumerate() {
             if let Some(p) = n.parent.as_deref() {
                 children.entry(p).or_default().push(i);
             }
+            nodes_by_kind[n.kind as usize].push(i as u32);
         }
-        Model { design, graph, node_ix, edge_ix: OnceLock::new(), children }
+        let mut edges_by_kind = vec![Vec::new(); crate::catalog::EDGE_KINDS.len()];
+        let mut loopback = vec![false; design.edges.len()];
+        for (i, e) in design.edges.iter().enumerate() {
+            if let (Some(&a), Some(&b)) = (node_ix.get(e.from.as_str()), node_ix.get(e.to.as_str())) {
+                graph.add_edge(a, b, i);
+                loopback[i] = loopback_between(&design.nodes[a.index()], &design.nodes[b.index()]);
+            }
+            edges_by_kind[e.kind as usize].push(i as u32);
+        }
+        Model {
+            design,
+            graph,
+            node_ix,
+            edge_ix: OnceLock::new(),
+            hops: OnceLock::new(),
+            children,
+            nodes_by_kind,
+            edges_by_kind,
+            loopback,
+        }
     }
 
     /// The node at a graph index.
@@ -131,6 +191,52 @@ impl<'d> Model<'d> {
         map.get(id).copied()
     }
 
+    /// The hop assessment ([`crate::hop::assess`]) of every flow, indexed like
+    /// `design.edges`: `None` for relations and for flows whose ends are missing. Computed once
+    /// per model, on first use.
+    #[must_use]
+    pub fn hops(&self) -> &[Option<Hop>] {
+        self.hops.get_or_init(|| {
+            let mut hops = vec![None; self.design.edges.len()];
+            for e in self.graph.edge_indices() {
+                let i = self.graph[e];
+                let edge = &self.design.edges[i];
+                if edge.kind == EdgeKind::Flow {
+                    let (a, b) = self.graph.edge_endpoints(e).unwrap_or_default();
+                    let (from, to) = (Some(self.node_at(a)), Some(self.node_at(b)));
+                    hops[i] = Some(crate::hop::assess_uncached(self, edge, from, to));
+                }
+            }
+            hops
+        })
+    }
+
+    /// The cached hop assessment of `flow`, an edge of this model's design (by reference,
+    /// not by id: any other edge gives `None`).
+    #[must_use]
+    pub fn hop(&self, flow: &Edge) -> Option<&Hop> {
+        let i = self.position(flow)?;
+        self.hops()[i].as_ref()
+    }
+
+    /// Whether `node` is borrowed from this model's design (not a copy).
+    #[must_use]
+    pub fn owns(&self, node: &Node) -> bool {
+        let base = self.design.nodes.as_ptr() as usize;
+        let at = std::ptr::from_ref(node) as usize;
+        at.checked_sub(base)
+            .map(|off| off / std::mem::size_of::<Node>().max(1))
+            .is_some_and(|i| i < self.design.nodes.len() && std::ptr::eq(&self.design.nodes[i], node))
+    }
+
+    /// The index in `design.edges` of an edge borrowed from this design.
+    fn position(&self, edge: &Edge) -> Option<usize> {
+        let base = self.design.edges.as_ptr() as usize;
+        let at = std::ptr::from_ref(edge) as usize;
+        let i = at.checked_sub(base)? / std::mem::size_of::<Edge>().max(1);
+        (i < self.design.edges.len() && std::ptr::eq(&self.design.edges[i], edge)).then_some(i)
+    }
+
     /// The node with this id.
     #[must_use]
     pub fn node(&self, id: &str) -> Option<&'d Node> {
@@ -139,12 +245,14 @@ impl<'d> Model<'d> {
 
     /// Nodes of one kind, in design order.
     pub fn nodes_of(&self, kind: NodeKind) -> impl Iterator<Item = &'d Node> + '_ {
-        self.design.nodes.iter().filter(move |n| n.kind == kind)
+        let nodes = &self.design.nodes;
+        self.nodes_by_kind[kind as usize].iter().map(move |&i| &nodes[i as usize])
     }
 
     /// Edges of one kind, in design order.
     pub fn edges_of(&self, kind: EdgeKind) -> impl Iterator<Item = &'d Edge> + '_ {
-        self.design.edges.iter().filter(move |e| e.kind == kind)
+        let edges = &self.design.edges;
+        self.edges_by_kind[kind as usize].iter().map(move |&i| &edges[i as usize])
     }
 
     /// Edges of `kind` leaving `id`, in design order.
@@ -161,23 +269,35 @@ impl<'d> Model<'d> {
 
     fn adjacent(&self, id: &str, kind: EdgeKind, dir: Direction) -> Vec<&'d Edge> {
         let Some(ix) = self.index(id) else { return Vec::new() };
-        let mut edges: Vec<usize> = self
-            .graph
-            .edges_directed(ix, dir)
+        let design = self.design;
+        let mut edges: Vec<&'d Edge> =
+            self.graph.edges_directed(ix, dir).map(|e| &design.edges[*e.weight()]).filter(|e| e.kind == kind).collect();
+        // petgraph lists a node's edges newest first, so reversing usually gives design order;
+        // sort only when it does not (cheap check, and a rule calls this for every node).
+        edges.reverse();
+        let at = |e: &&Edge| std::ptr::from_ref::<Edge>(e) as usize;
+        if !edges.is_sorted_by_key(at) {
+            edges.sort_unstable_by_key(at);
+        }
+        edges
+    }
+
+    /// The first edge of `kind` leaving `ix` (in design order) that satisfies `pred`.
+    fn first_out(&self, ix: NodeIndex, kind: EdgeKind, pred: impl Fn(&Edge) -> bool) -> Option<&'d Edge> {
+        self.graph
+            .edges_directed(ix, Direction::Outgoing)
             .map(|e| *e.weight())
-            .filter(|&i| self.design.edges[i].kind == kind)
-            .collect();
-        edges.sort_unstable();
-        edges.into_iter().map(|i| &self.design.edges[i]).collect()
+            .filter(|&i| self.design.edges[i].kind == kind && pred(&self.design.edges[i]))
+            .min()
+            .map(|i| &self.design.edges[i])
     }
 
     /// The KMS key `id` is encrypted with for `purpose` (`storage`, `exec`, `ephemeral_storage`).
     #[must_use]
     pub fn key_of(&self, id: &str, purpose: &str) -> Option<&'d Node> {
-        self.outgoing(id, EdgeKind::EncryptsWith)
-            .into_iter()
-            .find(|e| e.text("purpose") == purpose)
-            .and_then(|e| self.node(&e.to))
+        let ix = self.index(id)?;
+        let edge = self.first_out(ix, EdgeKind::EncryptsWith, |e| e.text("purpose") == purpose)?;
+        self.node(&edge.to)
     }
 
     /// The parent box of a node.
@@ -213,6 +333,9 @@ impl<'d> Model<'d> {
     /// of the same service), so it never crosses a network.
     #[must_use]
     pub fn is_loopback(&self, flow: &Edge) -> bool {
+        if let Some(i) = self.position(flow) {
+            return self.loopback[i];
+        }
         match (self.node(&flow.from), self.node(&flow.to)) {
             (Some(a), Some(b)) => loopback_between(a, b),
             _ => false,
@@ -222,7 +345,7 @@ impl<'d> Model<'d> {
     /// Whether `principal` has `kms:Decrypt` on `key` (a `can_decrypt` edge).
     #[must_use]
     pub fn can_decrypt(&self, principal: &str, key: &str) -> bool {
-        self.outgoing(principal, EdgeKind::CanDecrypt).iter().any(|e| e.to == key)
+        self.index(principal).is_some_and(|ix| self.first_out(ix, EdgeKind::CanDecrypt, |e| e.to == key).is_some())
     }
 }
 
@@ -231,4 +354,85 @@ impl<'d> Model<'d> {
 #[must_use]
 pub fn loopback_between(a: &Node, b: &Node) -> bool {
     a.kind == NodeKind::Container && b.kind == NodeKind::Container && a.parent.is_some() && a.parent == b.parent
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn id_hasher_spreads_similar_ids() {
+        let build = BuildHasherDefault::<IdHasher>::default();
+        let mut ids: Vec<String> = Vec::new();
+        for i in 0..20_000 {
+            ids.push(format!("x{i}-gunicorn-{}-db-{}", i % 97, i % 13));
+            ids.push(format!("web-{i}"));
+            ids.push(format!("{i}"));
+        }
+        // Same length, one byte apart, in the middle of a long id.
+        for c in b'a'..=b'z' {
+            ids.push(format!("a-long-identifier-{}-with-a-tail", char::from(c)));
+        }
+        ids.push(String::new());
+        let full: HashSet<u64> = ids.iter().map(|s| build.hash_one(s.as_str())).collect();
+        assert_eq!(full.len(), ids.len(), "no 64-bit collisions");
+        // The low bits pick the bucket: they must spread too (about as well as random).
+        let low: HashSet<u64> = ids.iter().map(|s| build.hash_one(s.as_str()) & 0xffff).collect();
+        assert!(low.len() > 39_000, "{} distinct low 16 bits", low.len());
+    }
+
+    #[test]
+    fn model_lookups_agree_with_the_design() {
+        let d = crate::synth::generate(500, 3, 3);
+        let m = Model::new(&d);
+        for (i, n) in d.nodes.iter().enumerate() {
+            assert_eq!(m.index(&n.id).map(|ix| m.graph[ix]), Some(i));
+            assert!(std::ptr::eq(m.node(&n.id).unwrap(), n));
+        }
+        for kind in crate::catalog::NODE_KINDS.iter().map(|k| k.kind) {
+            let scan: Vec<&Node> = d.nodes.iter().filter(|n| n.kind == kind).collect();
+            assert_eq!(m.nodes_of(kind).collect::<Vec<_>>(), scan);
+        }
+        for (i, e) in d.edges.iter().enumerate() {
+            assert_eq!(m.edge_index(&e.id).map(|ix| m.graph[ix]), Some(i));
+            assert_eq!(
+                m.is_loopback(e),
+                matches!((d.node(&e.from), d.node(&e.to)), (Some(a), Some(b)) if loopback_between(a, b))
+            );
+            if e.kind == EdgeKind::Flow {
+                assert_eq!(m.hop(e), Some(&crate::hop::assess_uncached(&m, e, d.node(&e.from), d.node(&e.to))));
+            }
+        }
+        for n in d.nodes.iter().take(200) {
+            for kind in crate::catalog::EDGE_KINDS.iter().map(|k| k.kind) {
+                let scan: Vec<&Edge> = d.edges.iter().filter(|e| e.kind == kind && e.from == n.id).collect();
+                assert_eq!(m.outgoing(&n.id, kind), scan);
+                let scan: Vec<&Edge> = d.edges.iter().filter(|e| e.kind == kind && e.to == n.id).collect();
+                assert_eq!(m.incoming(&n.id, kind), scan);
+            }
+            let kids: Vec<&Node> = d.nodes.iter().filter(|c| c.parent.as_deref() == Some(&n.id)).collect();
+            assert_eq!(m.children(&n.id).collect::<Vec<_>>(), kids);
+        }
+        // An edge that is not the design's own is not confused with one that is.
+        let copy = d.edges[0].clone();
+        assert_eq!(m.hop(&copy), None);
+    }
+
+    #[test]
+    fn assessing_with_changed_ends_is_not_answered_from_the_cache() {
+        let d = crate::templates::reference();
+        let m = Model::new(&d);
+        let flow = d.edge("users-alb").unwrap();
+        let (users, alb) = (m.node("users"), m.node("alb"));
+        let cached = crate::hop::assess_between(&m, flow, users, alb);
+        assert_eq!(Some(&cached), m.hop(flow));
+        assert_eq!(cached.grade, crate::hop::Grade::Verified);
+        let mut weaker = alb.unwrap().clone();
+        weaker.props.insert("https_listener".into(), false.into());
+        assert!(!m.owns(&weaker) && m.owns(alb.unwrap()));
+        let hypothetical = crate::hop::assess_between(&m, flow, users, Some(&weaker));
+        assert_eq!(hypothetical.grade, crate::hop::Grade::Plaintext);
+    }
 }

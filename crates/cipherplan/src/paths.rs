@@ -27,8 +27,8 @@
 //! Paths are walks over connections: in a design with cycles a listed path may pass a node
 //! twice when that is the only way its weak hop leads to the store.
 
-use crate::catalog::{EdgeKind, NodeKind};
-use crate::hop::{self, Grade, Hop};
+use crate::catalog::NodeKind;
+use crate::hop::{Grade, Hop};
 use crate::model::Model;
 use serde::Serialize;
 
@@ -93,24 +93,14 @@ pub struct StorePaths {
 /// at most `max_paths_per_store` distinct worst paths per store.
 #[must_use]
 pub fn analyze_paths(model: &Model<'_>, max_paths_per_store: usize) -> Vec<StorePaths> {
-    let hops = assess_flows(model);
-    analyze_with_hops(model, &hops, max_paths_per_store)
+    analyze_with_hops(model, model.hops(), max_paths_per_store)
 }
 
-/// Assesses every flow of the model once, indexed like `design.edges` (`None` for relations
-/// and for edges whose ends are missing).
+/// The assessment of every flow, indexed like `design.edges` (`None` for relations and for
+/// edges whose ends are missing): a copy of [`Model::hops`].
 #[must_use]
 pub fn assess_flows(model: &Model<'_>) -> Vec<Option<Hop>> {
-    let mut hops = vec![None; model.design.edges.len()];
-    for e in model.graph.edge_indices() {
-        let i = model.graph[e];
-        let edge = &model.design.edges[i];
-        if edge.kind == EdgeKind::Flow {
-            let (a, b) = model.graph.edge_endpoints(e).unwrap_or_default();
-            hops[i] = Some(hop::assess_between(model, edge, Some(model.node_at(a)), Some(model.node_at(b))));
-        }
-    }
-    hops
+    model.hops().to_vec()
 }
 
 const NONE: u32 = u32::MAX;
@@ -231,7 +221,7 @@ impl Labels {
     }
 }
 
-/// As [`analyze_paths`], with the flows already assessed by [`assess_flows`].
+/// As [`analyze_paths`], with the flows already assessed (by [`Model::hops`] or [`assess_flows`]).
 #[must_use]
 #[allow(clippy::cast_possible_truncation)] // node and edge counts are far below u32::MAX
 pub fn analyze_with_hops(model: &Model<'_>, hops: &[Option<Hop>], max_paths_per_store: usize) -> Vec<StorePaths> {
@@ -462,6 +452,7 @@ fn describe(model: &Model<'_>, hops: &[Option<Hop>], steps: &[Arc]) -> Vec<PathH
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::EdgeKind;
     use crate::design::{Design, Edge, Node};
     use crate::templates;
 

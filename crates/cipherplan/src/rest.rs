@@ -44,49 +44,68 @@ impl AtRest {
 /// The at-rest assessment of `node`, or `None` when the node holds no data at rest.
 #[must_use]
 pub fn at_rest(model: &Model<'_>, node: &Node) -> Option<AtRest> {
+    let (encrypted, key) = holder(model, node)?;
+    let (key, label) = match key {
+        Holder::None => (KeyHolder::None, "none".to_owned()),
+        Holder::AwsOwned(Some(label)) => (KeyHolder::AwsOwned, label.to_owned()),
+        Holder::AwsOwned(None) => (KeyHolder::AwsOwned, "AWS owned key".to_owned()),
+        Holder::AwsManaged => (KeyHolder::AwsManaged, format!("AWS managed key ({})", managed_alias(node.kind))),
+        Holder::Customer(k) => (KeyHolder::Customer(k.to_owned()), format!("CMK {k}")),
+    };
+    Some(AtRest { encrypted, key, label })
+}
+
+/// `(encrypted, on a customer managed key)` of a store, as [`at_rest`] would say, without
+/// building its texts (the summary and rules ask this of every store).
+#[must_use]
+pub(crate) fn at_rest_flags(model: &Model<'_>, node: &Node) -> Option<(bool, bool)> {
+    holder(model, node).map(|(encrypted, key)| (encrypted, matches!(key, Holder::Customer(_))))
+}
+
+/// [`KeyHolder`] borrowing the key id; `AwsOwned` may carry a fixed label.
+enum Holder<'d> {
+    None,
+    AwsOwned(Option<&'static str>),
+    AwsManaged,
+    Customer(&'d str),
+}
+
+fn holder<'d>(model: &Model<'d>, node: &Node) -> Option<(bool, Holder<'d>)> {
     if !node.kind.spec().caps.store {
         return None;
     }
-    let cmk = model.key_of(&node.id, "storage").map(|k| k.id.clone());
-    let with = |encrypted: bool, managed: KeyHolder| -> AtRest {
-        let key = match (encrypted, &cmk) {
-            (false, _) => KeyHolder::None,
-            (true, Some(k)) => KeyHolder::Customer(k.clone()),
+    let cmk = || model.key_of(&node.id, "storage").map(|k| k.id.as_str());
+    let with = |encrypted: bool, managed: Holder<'d>| -> (bool, Holder<'d>) {
+        let key = match (encrypted, cmk()) {
+            (false, _) => Holder::None,
+            (true, Some(k)) => Holder::Customer(k),
             (true, None) => managed,
         };
-        let label = match &key {
-            KeyHolder::None => "none".to_owned(),
-            KeyHolder::AwsOwned => "AWS owned key".to_owned(),
-            KeyHolder::AwsManaged => format!("AWS managed key ({})", managed_alias(node.kind)),
-            KeyHolder::Customer(k) => format!("CMK {k}"),
-        };
-        AtRest { encrypted, key, label }
+        (encrypted, key)
     };
     Some(match node.kind {
-        NodeKind::RdsPostgres => with(node.bool("storage_encrypted"), KeyHolder::AwsManaged),
+        NodeKind::RdsPostgres => with(node.bool("storage_encrypted"), Holder::AwsManaged),
         NodeKind::ElasticacheRedis => with(
             node.bool("at_rest_encryption_enabled") && node.text("resource_type") != "cluster",
-            KeyHolder::AwsOwned,
+            Holder::AwsOwned(None),
         ),
         NodeKind::S3Bucket => match node.text("sse_algorithm") {
-            "AES256" => AtRest { encrypted: true, key: KeyHolder::AwsOwned, label: "SSE-S3 (AES256)".into() },
-            _ => with(true, KeyHolder::AwsManaged),
+            "AES256" => (true, Holder::AwsOwned(Some("SSE-S3 (AES256)"))),
+            _ => with(true, Holder::AwsManaged),
         },
-        NodeKind::Efs => with(node.bool("encrypted"), KeyHolder::AwsManaged),
+        NodeKind::Efs => with(node.bool("encrypted"), Holder::AwsManaged),
         NodeKind::EcrRepository => match node.text("encryption_type") {
-            "KMS" => with(true, KeyHolder::AwsManaged),
-            _ => AtRest { encrypted: true, key: KeyHolder::AwsOwned, label: "AES256 (S3-managed)".into() },
+            "KMS" => with(true, Holder::AwsManaged),
+            _ => (true, Holder::AwsOwned(Some("AES256 (S3-managed)"))),
         },
         // Secrets are always encrypted; without a CMK, with aws/secretsmanager.
-        NodeKind::Secret => with(true, KeyHolder::AwsManaged),
+        NodeKind::Secret => with(true, Holder::AwsManaged),
         // Log groups are always encrypted by CloudWatch; a CMK is what the rules ask for.
-        NodeKind::LogGroup => with(true, KeyHolder::AwsOwned),
+        NodeKind::LogGroup => with(true, Holder::AwsOwned(None)),
         // Redis in a Fargate task keeps data in memory and on Fargate ephemeral storage,
         // which is AES-256 encrypted by default.
-        NodeKind::RedisEcs => {
-            AtRest { encrypted: true, key: KeyHolder::AwsOwned, label: "Fargate ephemeral storage (AES-256)".into() }
-        }
-        _ => with(false, KeyHolder::None),
+        NodeKind::RedisEcs => (true, Holder::AwsOwned(Some("Fargate ephemeral storage (AES-256)"))),
+        _ => with(false, Holder::None),
     })
 }
 

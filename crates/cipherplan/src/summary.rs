@@ -4,10 +4,11 @@
 //! # The score
 #![doc = include_str!("score.md")]
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, Target};
 use crate::hop::Hop;
+use crate::model::IdHashMap;
 use crate::model::Model;
-use crate::rest::at_rest;
+use crate::rest::at_rest_flags;
 use serde::Serialize;
 
 /// How the score is computed, in words (shown by `cipherplan explain score`).
@@ -47,11 +48,10 @@ pub struct Summary {
 /// Summarises a design from its model and findings.
 #[must_use]
 pub fn summarize(model: &Model<'_>, findings: &[Finding]) -> Summary {
-    let hops = crate::paths::assess_flows(model);
-    summarize_with_hops(model, &hops, findings)
+    summarize_with_hops(model, model.hops(), findings)
 }
 
-/// As [`summarize`], with the flows already assessed by [`crate::paths::assess_flows`].
+/// As [`summarize`], with the flows already assessed (by [`Model::hops`]).
 #[must_use]
 pub fn summarize_with_hops(model: &Model<'_>, hops: &[Option<Hop>], findings: &[Finding]) -> Summary {
     let (mut flows, mut flows_encrypted, mut loopback_flows) = (0, 0, 0);
@@ -65,16 +65,29 @@ pub fn summarize_with_hops(model: &Model<'_>, hops: &[Option<Hop>], findings: &[
     }
     let (mut stores, mut stores_encrypted, mut stores_cmk) = (0, 0, 0);
     for node in &model.design.nodes {
-        if let Some(rest) = at_rest(model, node) {
+        if let Some((encrypted, cmk)) = at_rest_flags(model, node) {
             stores += 1;
-            stores_encrypted += usize::from(rest.encrypted);
-            stores_cmk += usize::from(rest.encrypted && rest.cmk());
+            stores_encrypted += usize::from(encrypted);
+            stores_cmk += usize::from(encrypted && cmk);
         }
     }
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    // The score counts components, not findings: one fix often uncovers the next step on the
+    // same component (an HTTPS listener now needs a certificate), which must not cost points.
+    let mut worst: IdHashMap<&Target, Severity> = IdHashMap::default();
+    for f in findings {
+        let w = worst.entry(&f.target).or_insert(f.severity);
+        *w = (*w).max(f.severity);
+    }
+    let error_targets = worst.values().filter(|s| **s == Severity::Error).count();
+    let warning_targets = worst.values().filter(|s| **s == Severity::Warning).count();
     Summary {
-        score: score(Coverage { flows, flows_encrypted, stores, stores_encrypted, stores_cmk }, errors, warnings),
+        score: score(
+            Coverage { flows, flows_encrypted, stores, stores_encrypted, stores_cmk },
+            error_targets,
+            warning_targets,
+        ),
         flows,
         flows_encrypted,
         transit_pct: pct(flows_encrypted, flows),
@@ -105,7 +118,9 @@ pub struct Coverage {
     pub stores_cmk: usize,
 }
 
-/// The score formula of [`SCORE_EXPLANATION`].
+/// The score formula of [`SCORE_EXPLANATION`]: `errors` is the number of components (nodes,
+/// edges, the design) with an error finding, `warnings` the number with a warning and no
+/// error.
 #[must_use]
 #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)] // 0..=100
 pub fn score(c: Coverage, errors: usize, warnings: usize) -> u8 {

@@ -128,17 +128,28 @@ fn suffixed(id: &str, i: usize) -> String {
     }
 }
 
-/// Adds flows from the services of one copy to the stores of another until `target` edges.
+/// Adds flows from the services of one copy to the stores of another until `target` edges,
+/// each with what a working deployment grants for it (as the reference does within a copy):
+/// `kms:Decrypt` on the other copy's data key for its SSE-KMS bucket, and the other copy's
+/// Redis AUTH token secret (and its key) for its cache.
 fn add_cross_flows(design: &mut Design, target: usize, copies: usize, rng: &mut Rng) {
     const CLIENTS: &[&str] = &["gunicorn", "worker", "beat", "manage"];
     const STORES: &[&str] = &["db", "redis", "media"];
     let kinds: std::collections::HashMap<String, NodeKind> =
         design.nodes.iter().map(|n| (n.id.clone(), n.kind)).collect();
+    let mut relations: std::collections::HashSet<(EdgeKind, String, String)> = design
+        .edges
+        .iter()
+        .filter(|e| e.kind != EdgeKind::Flow)
+        .map(|e| (e.kind, e.from.clone(), e.to.clone()))
+        .collect();
     let mut next = 0usize;
     let mut misses = 0usize;
     while design.edges.len() < target && copies > 0 && misses < 1000 {
-        let from = suffixed(CLIENTS[rng.below(CLIENTS.len())], rng.below(copies));
-        let to = suffixed(STORES[rng.below(STORES.len())], rng.below(copies));
+        let client = CLIENTS[rng.below(CLIENTS.len())];
+        let (i, j) = (rng.below(copies), rng.below(copies));
+        let store = STORES[rng.below(STORES.len())];
+        let (from, to) = (suffixed(client, i), suffixed(store, j));
         let (Some(&fk), Some(&tk)) = (kinds.get(&from), kinds.get(&to)) else {
             misses += 1;
             continue;
@@ -159,6 +170,24 @@ fn add_cross_flows(design: &mut Design, target: usize, copies: usize, rng: &mut 
             e.props.insert("tls".into(), Value::from(mode));
         }
         design.edges.push(e);
+        // The IAM principal of the client: gunicorn acts as its task's service.
+        let principal = suffixed(if client == "gunicorn" { "web" } else { client }, i);
+        let needs: &[(EdgeKind, &str)] = match store {
+            "media" => &[(EdgeKind::CanDecrypt, "key-data")],
+            "redis" => &[(EdgeKind::ReadsSecret, "redis-token"), (EdgeKind::CanDecrypt, "key-secrets")],
+            _ => &[],
+        };
+        for &(kind, what) in needs {
+            let to = suffixed(what, j);
+            if design.edges.len() >= target || !kinds.contains_key(&to) || !kinds.contains_key(&principal) {
+                continue;
+            }
+            if relations.insert((kind, principal.clone(), to.clone())) {
+                let id = format!("x{next}-{principal}-{}-{to}", kind.as_str());
+                next += 1;
+                design.edges.push(Edge::new(id, kind, principal.clone(), to));
+            }
+        }
     }
 }
 

@@ -86,3 +86,39 @@ fn findings_carry_their_rules_facts() {
         }
     }
 }
+
+#[test]
+fn findings_and_fixes_do_not_depend_on_the_order_of_the_design() {
+    let mut designs: Vec<Design> = TEMPLATES.iter().map(|t| (t.build)()).collect();
+    designs.push(fixtures::every_kind());
+    // A sample of the weakened designs too (every 7th), to keep the test quick.
+    designs.extend(corpus().into_iter().step_by(7));
+    for d in designs {
+        let mut reversed = d.clone();
+        reversed.nodes.reverse();
+        reversed.edges.reverse();
+        for strict in [false, true] {
+            let options = Options { strict };
+            assert_eq!(
+                canonical(&check(&d, &options)),
+                canonical(&check(&reversed, &options)),
+                "{} (strict {strict})",
+                d.name
+            );
+        }
+    }
+}
+
+/// Findings with each fix's patches as a set: patches that touch different things may come in
+/// any order (they follow the design's edge order), their effect does not.
+fn canonical(findings: &[cipherplan::Finding]) -> Vec<(String, Vec<String>)> {
+    findings
+        .iter()
+        .map(|f| {
+            let mut patches: Vec<String> =
+                f.autofix.iter().flat_map(|fix| fix.patches.iter().map(|p| format!("{p:?}"))).collect();
+            patches.sort();
+            (format!("{} {} {} {} | {}", f.severity, f.code, f.target, f.message, f.fix), patches)
+        })
+        .collect()
+}

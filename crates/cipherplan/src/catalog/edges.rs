@@ -150,10 +150,16 @@ pub fn default_flow(from: NodeKind, to: NodeKind, to_container_role: Option<&str
         NodeKind::Container if to_container_role == Some("gunicorn") => ("http", 8000, "disable"),
         _ => ("http", 443, "verify-full"),
     };
-    vec![
+    let mut props = vec![
         ("protocol", Value::from(protocol)),
         ("port", Value::Int(port)),
         ("tls", Value::from(tls)),
         ("tls_min_version", Value::from("1.2")),
-    ]
+    ];
+    // libpq verifies against `sslrootcert` only (RDS CAs are not in the system store), so a
+    // verifying client needs the RDS bundle to connect at all.
+    if to == NodeKind::RdsPostgres {
+        props.push(("ca_bundle", Value::from("global-bundle.pem")));
+    }
+    props
 }

@@ -132,6 +132,7 @@ const BASTION_PROPS: &[PropSpec] = &[
         false,
         "The host forwards a port (socat) to the database instead of running the client itself.",
     ),
+    usage("root_volume_gb", 16384.0, 8.0, "Size of the root EBS volume (gp3) in GB."),
 ];
 
 const RDS_PROPS: &[PropSpec] = &[
@@ -226,6 +227,13 @@ const ENDPOINT_PROPS: &[PropSpec] = &[
         "Gateway",
         "Gateway (S3, DynamoDB; free) or Interface (PrivateLink).",
     ),
+    usage(
+        "availability_zones",
+        6.0,
+        2.0,
+        "Availability zones an interface endpoint has a network interface in (each is billed hourly).",
+    ),
+    usage("data_processed_gb", 1.0e7, 10.0, "GB processed a month by an interface endpoint."),
 ];
 
 const CLOUDFRONT_PROPS: &[PropSpec] = &[

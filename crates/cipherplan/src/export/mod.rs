@@ -4,6 +4,15 @@
 //! writes it to disk, the browser zips it. Output is deterministic: the same design gives
 //! byte-identical files, whatever order its nodes and edges come in.
 
+pub mod app;
+pub mod archive;
+pub mod cdk;
+pub mod names;
+pub mod pulumi;
+pub mod terraform;
+pub mod ts;
+
+use crate::design::Design;
 use std::collections::BTreeMap;
 
 /// Generated files: relative path (with `/` separators) → contents. Sorted by path.
@@ -56,6 +65,40 @@ impl ExportTarget {
             "app" => Some(Self::App),
             "all" => Some(Self::All),
             _ => None,
+        }
+    }
+}
+
+/// The design with its nodes and edges sorted by id, so everything derived from it (files,
+/// the findings they quote) is the same whatever order the design lists them in.
+#[must_use]
+pub fn canonical(design: &Design) -> Design {
+    let mut d = design.clone();
+    d.nodes.sort_by(|a, b| a.id.cmp(&b.id));
+    d.edges.sort_by(|a, b| a.id.cmp(&b.id));
+    d
+}
+
+/// Exports `design` for `target`. [`ExportTarget::All`] nests each target in its folder
+/// (`terraform/`, `cdk/`, `pulumi/`, `app/`).
+#[must_use]
+pub fn export(design: &Design, target: ExportTarget) -> FileTree {
+    match target {
+        ExportTarget::Terraform => terraform::export(design),
+        ExportTarget::App => app::export(design),
+        ExportTarget::Cdk => cdk::export(design),
+        ExportTarget::Pulumi => pulumi::export(design),
+        ExportTarget::All => {
+            let mut tree = FileTree::default();
+            for (folder, t) in [
+                ("terraform", ExportTarget::Terraform),
+                ("cdk", ExportTarget::Cdk),
+                ("pulumi", ExportTarget::Pulumi),
+                ("app", ExportTarget::App),
+            ] {
+                tree.nest(folder, export(design, t));
+            }
+            tree
         }
     }
 }

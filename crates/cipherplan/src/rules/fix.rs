@@ -83,10 +83,13 @@ impl<'m, 'd> FixBuilder<'m, 'd> {
     /// Adds an edge named like the templates name theirs (`from-to` for flows,
     /// `from-kind-to` for relations); returns its id.
     pub(crate) fn add_edge(&mut self, kind: EdgeKind, from: &str, to: &str, props: &[(&str, Value)]) -> String {
-        let base = if kind == EdgeKind::Flow {
-            format!("{from}-{to}")
-        } else {
-            format!("{from}-{}-{to}", kind.as_str().replace('_', "-"))
+        let base = match kind {
+            EdgeKind::Flow => format!("{from}-{to}"),
+            EdgeKind::EncryptsWith => format!("{from}-encrypts-with-{to}"),
+            EdgeKind::ReadsSecret => format!("{from}-reads-secret-{to}"),
+            EdgeKind::WritesLogs => format!("{from}-writes-logs-{to}"),
+            EdgeKind::RunsOn => format!("{from}-runs-on-{to}"),
+            EdgeKind::CanDecrypt => format!("{from}-can-decrypt-{to}"),
         };
         let id = self.fresh(&base);
         let mut e = Edge::new(id.clone(), kind, from, to);
@@ -163,25 +166,30 @@ pub(crate) struct KeyFinder {
 }
 
 impl KeyFinder {
-    /// The key the design already uses for `family` (the first in design order), if any.
+    /// The key the design already uses for `family`: of the `kms_key`s that encrypt something
+    /// of that family, the one with the smallest id (so the choice does not depend on the order
+    /// of the design file), if any.
     pub(crate) fn get(&mut self, model: &Model<'_>, family: KeyFamily) -> Option<String> {
         let found = self.found.get_or_insert_with(|| {
-            let mut found: [Option<String>; 4] = Default::default();
-            for e in model.edges_of(EdgeKind::EncryptsWith) {
-                let (Some(from), Some(to)) = (model.node(&e.from), model.node(&e.to)) else { continue };
-                if to.kind != NodeKind::KmsKey {
-                    continue;
-                }
-                let family = KeyFamily::of(from.kind);
-                let slot = &mut found[KeyFamily::ALL.iter().position(|f| *f == family).unwrap_or(0)];
-                if slot.is_none() {
-                    *slot = Some(to.id.clone());
+            // Walk from the keys (few) rather than over every edge of the design.
+            let mut first: [Option<&str>; 4] = [None; 4];
+            for key in model.nodes_of(NodeKind::KmsKey) {
+                for e in model.incoming(&key.id, EdgeKind::EncryptsWith) {
+                    let Some(from) = model.node(&e.from) else { continue };
+                    let slot = &mut first[family_slot(KeyFamily::of(from.kind))];
+                    if slot.is_none_or(|k| key.id.as_str() < k) {
+                        *slot = Some(key.id.as_str());
+                    }
                 }
             }
-            found
+            first.map(|k| k.map(str::to_owned))
         });
-        found[KeyFamily::ALL.iter().position(|f| *f == family).unwrap_or(0)].clone()
+        found[family_slot(family)].clone()
     }
+}
+
+fn family_slot(family: KeyFamily) -> usize {
+    KeyFamily::ALL.iter().position(|f| *f == family).unwrap_or(0)
 }
 
 /// Props of a key an autofix creates: rotation on and an explicit key policy, so the new key
@@ -231,9 +239,9 @@ pub(crate) fn grant_decrypt(fb: &mut FixBuilder<'_, '_>, key: &str, principals: 
     }
 }
 
-/// The first secret in design order with this `purpose`.
+/// The secret with this `purpose` with the smallest id (independent of the design's order).
 pub(crate) fn secret_for<'d>(model: &Model<'d>, purpose: &str) -> Option<&'d Node> {
-    model.nodes_of(NodeKind::Secret).find(|s| s.text("purpose") == purpose)
+    model.nodes_of(NodeKind::Secret).filter(|s| s.text("purpose") == purpose).min_by(|a, b| a.id.cmp(&b.id))
 }
 
 /// Lets `principal`, which reads no secret of this purpose yet, read the secret of `purpose`:
@@ -241,7 +249,7 @@ pub(crate) fn secret_for<'d>(model: &Model<'d>, purpose: &str) -> Option<&'d Nod
 /// the secret is on a customer key. Returns the secret id.
 pub(crate) fn read_secret(
     fb: &mut FixBuilder<'_, '_>,
-    existing: Option<&Node>,
+    existing: Option<ExistingSecret<'_>>,
     new_secret: (&str, &str, &str),
     near: &Node,
     principal: &Node,
@@ -249,6 +257,8 @@ pub(crate) fn read_secret(
 ) -> String {
     let model = fb.model();
     let (base, label, purpose) = new_secret;
+    let key = existing.and_then(|e| e.key);
+    let existing = existing.map(|e| e.secret);
     let secret = match existing {
         Some(s) => s.id.clone(),
         None => {
@@ -261,12 +271,28 @@ pub(crate) fn read_secret(
     };
     let props = if env_var.is_empty() { Vec::new() } else { vec![("env_var", Value::from(env_var))] };
     fb.add_edge(EdgeKind::ReadsSecret, &principal.id, &secret, &props);
-    if let Some(key) = existing.and_then(|s| model.key_of(&s.id, "storage")).filter(|k| k.kind == NodeKind::KmsKey) {
+    if let Some(key) = key {
         if !model.can_decrypt(&principal.id, &key.id) {
             fb.add_edge(EdgeKind::CanDecrypt, &principal.id, &key.id, &[]);
         }
     }
     secret
+}
+
+/// The design's secret of some purpose and its customer key, looked up once per rule run.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExistingSecret<'d> {
+    pub secret: &'d Node,
+    pub key: Option<&'d Node>,
+}
+
+impl<'d> ExistingSecret<'d> {
+    /// The secret with this `purpose` (see [`secret_for`]), with its storage key.
+    pub(crate) fn find(model: &Model<'d>, purpose: &str) -> Option<Self> {
+        let secret = secret_for(model, purpose)?;
+        let key = model.key_of(&secret.id, "storage").filter(|k| k.kind == NodeKind::KmsKey);
+        Some(ExistingSecret { secret, key })
+    }
 }
 
 /// Whether the accepting end of a flow inside ECS serves TLS: a container that listens with
@@ -292,9 +318,10 @@ pub(crate) fn container_tls(fb: &mut FixBuilder<'_, '_>, container: &Node, certi
 }
 
 /// The container of a service that should terminate TLS for `flow`: the one listening on the
-/// flow's port, else an nginx container, else the first one.
+/// flow's port, else an nginx container, else the first one by id.
 pub(crate) fn terminating_container<'d>(model: &Model<'d>, service: &Node, port: i64) -> Option<&'d Node> {
-    let containers: Vec<&Node> = model.children(&service.id).filter(|n| n.kind == NodeKind::Container).collect();
+    let mut containers: Vec<&Node> = model.children(&service.id).filter(|n| n.kind == NodeKind::Container).collect();
+    containers.sort_by(|a, b| a.id.cmp(&b.id));
     containers
         .iter()
         .find(|c| c.int("port") == port)

@@ -129,6 +129,8 @@ impl Findings {
         message: impl Into<String>,
         autofix: Option<Fix>,
     ) {
+        // A fix that changes nothing is no fix (and would make `fix_all` spin on it).
+        let autofix = autofix.filter(|f| !f.patches.is_empty());
         let fix = autofix.as_ref().map_or_else(|| meta.section("Fix"), |f| f.title.clone());
         self.items.push(Finding {
             code: meta.code,
@@ -208,7 +210,7 @@ pub fn rule(code: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.meta().code.eq_ignore_ascii_case(code))
 }
 
-/// Runs every rule. Findings come sorted: severity (worst first), code, target.
+/// Runs every rule. Findings come sorted: severity (worst first), code, target, message.
 #[must_use]
 pub fn check(design: &Design, options: &Options) -> Vec<Finding> {
     let model = Model::new(design);
@@ -220,12 +222,37 @@ pub fn check(design: &Design, options: &Options) -> Vec<Finding> {
 pub fn check_model(model: &Model<'_>, options: &Options) -> Vec<Finding> {
     let options = Options { strict: options.strict || model.design.settings.strict };
     let mut out = Findings::default();
-    for rule in RULES {
+    // Each finding's rule, by position in `RULES`: the registry is in code order, so comparing
+    // positions compares codes without touching the strings.
+    let mut rule_of: Vec<u32> = Vec::new();
+    for (i, rule) in RULES.iter().enumerate() {
         rule.check(model, &options, &mut out);
+        #[allow(clippy::cast_possible_truncation)] // a few dozen rules
+        rule_of.resize(out.items.len(), i as u32);
     }
-    let mut items = out.into_vec();
-    items.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.code.cmp(b.code)).then_with(|| a.target.cmp(&b.target)));
-    items
+    let items = out.into_vec();
+    // Sort (severity, rule) keys and positions rather than the findings themselves; the
+    // message breaks ties (one principal missing two keys), so the order never depends on
+    // the order of the design file.
+    let key = |f: &Finding, rule: u32| (u32::from(u8::MAX - severity_rank(f.severity)) << 16) | rule;
+    let mut order: Vec<(u32, u32)> = Vec::with_capacity(items.len());
+    #[allow(clippy::cast_possible_truncation)] // far fewer than 2^32 findings
+    order.extend(items.iter().zip(&rule_of).enumerate().map(|(i, (f, &r))| (key(f, r), i as u32)));
+    order.sort_unstable_by(|a, b| {
+        let (x, y) = (&items[a.1 as usize], &items[b.1 as usize]);
+        a.0.cmp(&b.0).then_with(|| x.target.cmp(&y.target)).then_with(|| x.message.cmp(&y.message)).then(a.1.cmp(&b.1))
+    });
+    let mut slots: Vec<Option<Finding>> = items.into_iter().map(Some).collect();
+    order.iter().filter_map(|&(_, i)| slots[i as usize].take()).collect()
+}
+
+/// A severity's rank, higher is worse (the order of [`Severity`]'s `Ord`).
+fn severity_rank(s: Severity) -> u8 {
+    match s {
+        Severity::Info => 0,
+        Severity::Warning => 1,
+        Severity::Error => 2,
+    }
 }
 
 /// Applies autofixes one at a time, re-checking after each, until no fixable finding is left
@@ -239,7 +266,9 @@ pub fn fix_all(design: &Design, options: &Options, limit: usize) -> (Design, Vec
         let findings = check(&current, options);
         let next = findings.iter().filter_map(|f| f.autofix.as_ref()).find(|fix| !failed.contains(&fix.title));
         let Some(fix) = next else { break };
-        if fix.apply(&mut current).is_ok() {
+        let before = current.clone();
+        // A fix that does not apply, or applies without changing anything, is not tried again.
+        if fix.apply(&mut current).is_ok() && current != before {
             applied.push(fix.title.clone());
         } else {
             failed.push(fix.title.clone());

@@ -59,13 +59,14 @@ impl Rule for EcsExecEncryption {
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         let mut keys = KeyFinder::default();
         for cluster in model.nodes_of(NodeKind::EcsCluster) {
-            let exec: Vec<&str> = model
+            let mut exec: Vec<&str> = model
                 .incoming(&cluster.id, EdgeKind::RunsOn)
                 .into_iter()
                 .filter_map(|e| model.node(&e.from))
                 .filter(|s| s.kind == NodeKind::EcsService && s.bool("enable_execute_command"))
                 .map(|s| s.id.as_str())
                 .collect();
+            exec.sort_unstable();
             if exec.is_empty() {
                 continue;
             }
@@ -85,7 +86,8 @@ impl Rule for EcsExecEncryption {
                 .outgoing(&cluster.id, EdgeKind::WritesLogs)
                 .into_iter()
                 .filter(|e| e.text("purpose") == "exec_session")
-                .find_map(|e| model.node(&e.to).filter(|n| n.kind == NodeKind::LogGroup));
+                .filter_map(|e| model.node(&e.to).filter(|n| n.kind == NodeKind::LogGroup))
+                .min_by(|a, b| a.id.cmp(&b.id));
             match log_group {
                 Some(group) => {
                     if !at_rest(model, group).is_some_and(|a| a.cmk()) {

@@ -1,9 +1,9 @@
 use crate::catalog::{EdgeKind, NodeKind};
-use crate::design::Node;
 use crate::finding::{Severity, Target};
 use crate::model::Model;
-use crate::rules::fix::{read_secret, secret_for, FixBuilder};
+use crate::rules::fix::{read_secret, ExistingSecret, FixBuilder};
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
+use std::collections::HashSet;
 
 declare_rule! {
     /// Django services take `SECRET_KEY` from Secrets Manager, never from settings or a plain
@@ -45,14 +45,18 @@ static META: RuleMeta = RuleMeta {
     docs: DjangoSecretKey::DOCS,
 };
 
-/// Whether the service or one of its containers reads a Django secret key secret.
-fn reads_key(model: &Model<'_>, service: &Node) -> bool {
-    let reads = |id: &str| {
-        model.outgoing(id, EdgeKind::ReadsSecret).iter().any(|e| {
-            model.node(&e.to).is_some_and(|s| s.kind == NodeKind::Secret && s.text("purpose") == "django_secret_key")
-        })
-    };
-    reads(&service.id) || model.children(&service.id).any(|c| reads(&c.id))
+/// The principals that read a Django secret key secret (directly or through a container),
+/// computed once per run from the secrets' side.
+fn key_readers<'d>(model: &Model<'d>) -> HashSet<&'d str> {
+    let mut readers = HashSet::new();
+    for secret in model.nodes_of(NodeKind::Secret).filter(|s| s.text("purpose") == "django_secret_key") {
+        for e in model.incoming(&secret.id, EdgeKind::ReadsSecret) {
+            if let Some(p) = model.node(&e.from).and_then(|n| model.principal_of(n)) {
+                readers.insert(p.id.as_str());
+            }
+        }
+    }
+    readers
 }
 
 impl Rule for DjangoSecretKey {
@@ -61,13 +65,14 @@ impl Rule for DjangoSecretKey {
     }
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
-        let mut existing: Option<Option<&Node>> = None;
+        let mut existing: Option<Option<ExistingSecret<'_>>> = None;
+        let readers = key_readers(model);
         for service in model.nodes_of(NodeKind::EcsService) {
             if service.text("framework") != "django" {
                 continue;
             }
             let source = service.text("secret_key_source");
-            let reads = reads_key(model, service);
+            let reads = readers.contains(service.id.as_str());
             if source == "secrets_manager" && reads {
                 continue;
             }
@@ -80,9 +85,9 @@ impl Rule for DjangoSecretKey {
             };
             let mut fb = FixBuilder::new(model);
             fb.set_node(service, "secret_key_source", "secrets_manager");
-            let found = *existing.get_or_insert_with(|| secret_for(model, "django_secret_key"));
+            let found = *existing.get_or_insert_with(|| ExistingSecret::find(model, "django_secret_key"));
             let secret = if reads {
-                found.map_or_else(String::new, |s| s.id.clone())
+                found.map_or_else(String::new, |s| s.secret.id.clone())
             } else {
                 read_secret(
                     &mut fb,

@@ -4,6 +4,7 @@ use crate::keys::needs_of;
 use crate::model::Model;
 use crate::rules::fix::FixBuilder;
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
+use std::fmt::Write as _;
 
 declare_rule! {
     /// Every principal that must decrypt with a customer managed key is allowed to.
@@ -53,18 +54,15 @@ impl Rule for KeyUsage {
         for key in model.nodes_of(NodeKind::KmsKey) {
             let needs = needs_of(model, key);
             for (p, why) in needs.missing() {
-                let uses: Vec<String> = why
-                    .iter()
-                    .map(
-                        |(node, purpose)| {
-                            if *purpose == "storage" {
-                                format!("`{node}`")
-                            } else {
-                                format!("`{node}` ({purpose})")
-                            }
-                        },
-                    )
-                    .collect();
+                let mut uses = String::new();
+                for (i, (node, purpose)) in why.iter().enumerate() {
+                    let sep = if i == 0 { "" } else { ", " };
+                    if *purpose == "storage" {
+                        let _ = write!(uses, "{sep}`{node}`");
+                    } else {
+                        let _ = write!(uses, "{sep}`{node}` ({purpose})");
+                    }
+                }
                 let mut fb = FixBuilder::new(model);
                 fb.add_edge(EdgeKind::CanDecrypt, &p.id, &key.id, &[]);
                 out.push(
@@ -72,9 +70,7 @@ impl Rule for KeyUsage {
                     Target::Node(p.id.clone()),
                     format!(
                         "`{}` uses {} encrypted with `{}` but has no kms:Decrypt on it: it fails with AccessDenied",
-                        p.id,
-                        uses.join(", "),
-                        key.id
+                        p.id, uses, key.id
                     ),
                     Some(fb.finish(format!("Grant `{}` kms:Decrypt on `{}`", p.id, key.id))),
                 );

@@ -2,8 +2,9 @@ use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::Node;
 use crate::finding::{Severity, Target};
 use crate::model::Model;
-use crate::rules::fix::{read_secret, secret_for, FixBuilder};
+use crate::rules::fix::{read_secret, ExistingSecret, FixBuilder};
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
+use std::collections::HashSet;
 
 declare_rule! {
     /// The ElastiCache AUTH token lives in Secrets Manager and every client reads it from there.
@@ -41,13 +42,18 @@ static META: RuleMeta = RuleMeta {
     docs: RedisAuthSecret::DOCS,
 };
 
-fn reads_token(model: &Model<'_>, principal: &Node) -> bool {
-    let reads = |id: &str| {
-        model.outgoing(id, EdgeKind::ReadsSecret).iter().any(|e| {
-            model.node(&e.to).is_some_and(|s| s.kind == NodeKind::Secret && s.text("purpose") == "redis_auth_token")
-        })
-    };
-    reads(&principal.id) || model.children(&principal.id).any(|c| reads(&c.id))
+/// The principals that read a Redis AUTH token secret (directly or through a container),
+/// computed once per run from the secrets' side.
+fn token_readers<'d>(model: &Model<'d>) -> HashSet<&'d str> {
+    let mut readers = HashSet::new();
+    for secret in model.nodes_of(NodeKind::Secret).filter(|s| s.text("purpose") == "redis_auth_token") {
+        for e in model.incoming(&secret.id, EdgeKind::ReadsSecret) {
+            if let Some(p) = model.node(&e.from).and_then(|n| model.principal_of(n)) {
+                readers.insert(p.id.as_str());
+            }
+        }
+    }
+    readers
 }
 
 impl Rule for RedisAuthSecret {
@@ -56,7 +62,8 @@ impl Rule for RedisAuthSecret {
     }
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
-        let mut existing: Option<Option<&Node>> = None;
+        let mut existing: Option<Option<ExistingSecret<'_>>> = None;
+        let mut readers: Option<HashSet<&str>> = None;
         for redis in model.nodes_of(NodeKind::ElasticacheRedis) {
             if !redis.bool("auth_token_enabled") {
                 continue;
@@ -68,11 +75,12 @@ impl Rule for RedisAuthSecret {
                 .collect();
             principals.sort_by(|a, b| a.id.cmp(&b.id));
             principals.dedup_by(|a, b| a.id == b.id);
+            let readers = readers.get_or_insert_with(|| token_readers(model));
             for p in principals {
-                if reads_token(model, p) {
+                if readers.contains(p.id.as_str()) {
                     continue;
                 }
-                let found = *existing.get_or_insert_with(|| secret_for(model, "redis_auth_token"));
+                let found = *existing.get_or_insert_with(|| ExistingSecret::find(model, "redis_auth_token"));
                 let mut fb = FixBuilder::new(model);
                 let secret = read_secret(
                     &mut fb,

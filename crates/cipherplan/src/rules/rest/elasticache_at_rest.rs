@@ -33,7 +33,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     area: Area::Rest,
     doc_url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html",
-    scanner_ids: &["CKV_AWS_29"],
+    // Without encryption at rest there is no key either, so CKV_AWS_191 (CMK) fails too.
+    scanner_ids: &["CKV_AWS_29", "CKV_AWS_191"],
     fixable: true,
     docs: ElasticacheAtRest::DOCS,
 };

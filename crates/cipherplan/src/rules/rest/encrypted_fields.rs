@@ -18,15 +18,15 @@ declare_rule! {
     /// Django model fields, keyed from Secrets Manager) keeps those values unreadable to
     /// anyone who has the database but not the application's key. The seed article lists it
     /// as part of "fully encrypted".
-    /// AWS: Prescriptive Guidance, "Encryption best practices for Amazon RDS".
+    /// AWS: "Client-side and server-side encryption" (what server-side encryption leaves
+    /// readable, and what encrypting in the application adds).
     ///
     /// ## Example
     /// A users table with national ID numbers in a plain `CharField`.
     ///
     /// ## Fix
-    /// Encrypt the sensitive columns in the application (e.g. `django-fernet-encrypted-fields`
-    /// or the AWS Database Encryption SDK) with a key read from Secrets Manager, and migrate
-    /// existing rows.
+    /// Encrypt the sensitive columns in the application (e.g. `django-fernet-encrypted-fields`)
+    /// with a key read from Secrets Manager (or data keys from KMS), and migrate existing rows.
     pub struct EncryptedFields;
 }
 
@@ -35,7 +35,7 @@ static META: RuleMeta = RuleMeta {
     name: "encrypted-fields",
     severity: Severity::Warning,
     area: Area::Rest,
-    doc_url: "https://docs.aws.amazon.com/prescriptive-guidance/latest/encryption-best-practices/rds.html",
+    doc_url: "https://docs.aws.amazon.com/database-encryption-sdk/latest/devguide/client-server-side.html",
     scanner_ids: &[],
     fixable: true,
     docs: EncryptedFields::DOCS,

@@ -19,8 +19,8 @@ declare_rule! {
     /// task's network interface and crosses the VPC (other subnets, other hosts). Plaintext
     /// there is readable with VPC traffic mirroring or by any compromised workload on the path,
     /// and no scanner sees it: service-to-service calls are application configuration.
-    /// AWS: "Encryption in transit" in the Amazon ECS security guide (use TLS between
-    /// services, e.g. with ECS Service Connect TLS or your own certificates).
+    /// AWS: "Encrypt Amazon ECS Service Connect traffic" (TLS between services with
+    /// certificates from AWS Private CA, provisioned and rotated by ECS).
     ///
     /// ## Example
     /// The celery worker calling `http://web.internal:8000/api/...`.
@@ -36,7 +36,7 @@ static META: RuleMeta = RuleMeta {
     name: "cross-task-plaintext",
     severity: Severity::Error,
     area: Area::Transit,
-    doc_url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-encryption-in-transit.html",
+    doc_url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html",
     scanner_ids: &[],
     fixable: true,
     docs: CrossTaskPlaintext::DOCS,

@@ -83,12 +83,15 @@ impl Rule for ElasticacheTransit {
             } else {
                 "uses transit_encryption_mode = preferred, so it still accepts plaintext clients".to_owned()
             };
-            let plaintext: Vec<String> = model
+            let mut plaintext: Vec<String> = model
                 .incoming(&redis.id, EdgeKind::Flow)
                 .iter()
                 .filter(|f| client_grade(f.text("tls")) < Grade::Unverified)
                 .map(|f| format!("`{}`", f.from))
                 .collect();
+            // Messages do not depend on the order of the design file.
+            plaintext.sort();
+            plaintext.dedup();
             let clients = if plaintext.is_empty() {
                 String::new()
             } else {

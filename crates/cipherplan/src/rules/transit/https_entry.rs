@@ -32,7 +32,8 @@ static META: RuleMeta = RuleMeta {
     severity: Severity::Error,
     area: Area::Transit,
     doc_url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/create-https-listener.html",
-    scanner_ids: &["CKV_AWS_2", "CKV2_AWS_20"],
+    // CKV_AWS_103 also fails an HTTP listener that forwards instead of redirecting.
+    scanner_ids: &["CKV_AWS_2", "CKV2_AWS_20", "CKV_AWS_103"],
     fixable: true,
     docs: HttpsEntry::DOCS,
 };

@@ -11,6 +11,9 @@ declare_rule! {
     /// ## What it checks
     /// Every flow into an `rds_postgres` node: `tls` (libpq `sslmode`) must be `verify-full`
     /// (or `verify-ca`). `require` is a warning; `disable`, `allow` and `prefer` are errors.
+    /// A verifying client that names no CA bundle (`ca_bundle`, libpq `sslrootcert`) is a
+    /// warning too: libpq then looks for `~/.postgresql/root.crt` and refuses to connect
+    /// without it, since the RDS CAs are not in the system trust store.
     ///
     /// ## Why it matters
     /// `sslmode=require` encrypts but never checks who answers, so an impostor in the path
@@ -56,7 +59,8 @@ impl Rule for PgSslmode {
             for flow in model.incoming(&rds.id, EdgeKind::Flow) {
                 let mode = flow.text("tls");
                 let (severity, what) = match mode {
-                    "verify-full" | "verify-ca" => continue,
+                    "verify-full" | "verify-ca" if !flow.text("ca_bundle").is_empty() => continue,
+                    "verify-full" | "verify-ca" => (Severity::Warning, "verifies the server but names no CA bundle (sslrootcert): libpq looks for ~/.postgresql/root.crt and refuses to connect without it".to_owned()),
                     "require" => (Severity::Warning, "encrypts but does not verify the server: an impostor database would get the password (the CA bundle is never read)".to_owned()),
                     "disable" if rds_forces_ssl(rds) => (Severity::Error, format!("connects without TLS, and `{}` forces SSL: the connection is refused", rds.id)),
                     "disable" => (Severity::Error, "sends queries and the password in plaintext".to_owned()),
@@ -92,34 +96,43 @@ mod tests {
     use crate::design::{Design, Edge, Node};
     use crate::rules::testing::{fixes_itself, flagged};
 
-    fn design(mode: &str) -> Design {
+    fn design_with(mode: &str, bundle: &str) -> Design {
         let mut d = Design::new("t");
         d.nodes.push(Node::new("web", NodeKind::EcsService, "", 0.0, 0.0));
         d.nodes.push(Node::new("db", NodeKind::RdsPostgres, "", 0.0, 0.0));
         let mut e = Edge::new("web-db", EdgeKind::Flow, "web", "db");
         e.props.insert("protocol".into(), "postgresql".into());
         e.props.insert("tls".into(), mode.into());
+        if !bundle.is_empty() {
+            e.props.insert("ca_bundle".into(), bundle.into());
+        }
         d.edges.push(e);
         d
     }
 
+    fn design(mode: &str) -> Design {
+        design_with(mode, "global-bundle.pem")
+    }
+
     #[test]
     fn fixtures() {
-        for (mode, expect) in [
-            ("disable", Some(Severity::Error)),
-            ("allow", Some(Severity::Error)),
-            ("prefer", Some(Severity::Error)),
-            ("require", Some(Severity::Warning)),
-            ("verify-ca", None),
-            ("verify-full", None),
+        for (mode, bundle, expect) in [
+            ("disable", "", Some(Severity::Error)),
+            ("allow", "", Some(Severity::Error)),
+            ("prefer", "global-bundle.pem", Some(Severity::Error)),
+            ("require", "global-bundle.pem", Some(Severity::Warning)),
+            ("verify-ca", "global-bundle.pem", None),
+            ("verify-full", "global-bundle.pem", None),
+            ("verify-full", "", Some(Severity::Warning)),
         ] {
-            let d = design(mode);
+            let d = design_with(mode, bundle);
             let model = Model::new(&d);
             let mut out = Findings::default();
             PgSslmode.check(&model, &Options::default(), &mut out);
-            assert_eq!(out.items().first().map(|f| f.severity), expect, "sslmode={mode}");
+            assert_eq!(out.items().first().map(|f| f.severity), expect, "sslmode={mode} bundle={bundle:?}");
         }
         assert_eq!(flagged(&PgSslmode, &design("require"), Options::default()), ["web-db"]);
-        fixes_itself(&PgSslmode, &design("prefer"));
+        fixes_itself(&PgSslmode, &design_with("prefer", ""));
+        fixes_itself(&PgSslmode, &design_with("verify-full", ""));
     }
 }

@@ -1,6 +1,6 @@
 use crate::catalog::{EdgeKind, NodeKind};
 use crate::finding::{Severity, Target};
-use crate::hop::{assess, Grade};
+use crate::hop::{assess_between, Grade};
 use crate::model::Model;
 use crate::rules::fix::{target_tls, FixBuilder};
 use crate::rules::transit::specific_owner;
@@ -54,11 +54,24 @@ impl Rule for PlaintextNetwork {
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         for flow in model.edges_of(EdgeKind::Flow) {
-            let hop = assess(model, flow);
+            let (Some(from), Some(to)) = (model.node(&flow.from), model.node(&flow.to)) else { continue };
+            // Flows into RDS and EFS are never this rule's: a weak client mode is CP-T008's or
+            // CP-T017's, and with a verifying client only the TLS version can be weak (CP-T014).
+            if matches!(to.kind, NodeKind::RdsPostgres | NodeKind::Efs) {
+                continue;
+            }
+            // Both ends are the model's own: borrow the cached assessment instead of cloning it.
+            let fresh;
+            let hop = match model.hop(flow) {
+                Some(hop) => hop,
+                None => {
+                    fresh = assess_between(model, flow, Some(from), Some(to));
+                    &fresh
+                }
+            };
             if hop.loopback || hop.grade >= Grade::Unverified || specific_owner(model, flow).is_some() {
                 continue;
             }
-            let (Some(from), Some(to)) = (model.node(&flow.from), model.node(&flow.to)) else { continue };
             let mut fb = FixBuilder::new(model);
             // Load balancers never verify their targets: `require` is the most they can do.
             let mode = if from.kind == NodeKind::Alb { "require" } else { "verify-full" };

@@ -17,8 +17,9 @@ declare_rule! {
     /// it is reached across the VPC by every web and worker task, so Celery messages, cached
     /// sessions and results cross the network in the clear. Unlike ElastiCache there is no
     /// managed switch: TLS has to be built into the task (certificates mounted or baked in).
-    /// No scanner can see a container's command line. AWS: "Encryption in transit" in the
-    /// Amazon ECS developer guide; Redis: "TLS support" (`--tls-port`, `--tls-cert-file`).
+    /// No scanner can see a container's command line. AWS: "ElastiCache in-transit encryption
+    /// (TLS)", the managed equivalent and the way out; Redis: "TLS support" (`--tls-port`,
+    /// `--tls-cert-file`).
     ///
     /// ## Example
     /// `redis:7` as a Fargate service with the default command, clients on `redis://redis:6379`.
@@ -35,7 +36,7 @@ static META: RuleMeta = RuleMeta {
     name: "redis-ecs-tls",
     severity: Severity::Error,
     area: Area::Transit,
-    doc_url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/security-encryption-in-transit.html",
+    doc_url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html",
     scanner_ids: &[],
     fixable: true,
     docs: RedisEcsTls::DOCS,
@@ -59,14 +60,10 @@ impl Rule for RedisEcsTls {
                     fb.set_edge(flow, "tls", "verify-full");
                 }
             }
-            let who = if clients.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " (clients: {})",
-                    clients.iter().map(|f| format!("`{}`", f.from)).collect::<Vec<_>>().join(", ")
-                )
-            };
+            let mut names: Vec<String> = clients.iter().map(|f| format!("`{}`", f.from)).collect();
+            names.sort();
+            names.dedup();
+            let who = if names.is_empty() { String::new() } else { format!(" (clients: {})", names.join(", ")) };
             out.push(
                 &META,
                 Target::Node(redis.id.clone()),

@@ -100,8 +100,9 @@ fn sidecar_fix(fb: &mut FixBuilder<'_, '_>, flow: &Edge) -> String {
         NodeKind::EcsService => Some(to),
         _ => model.parent(to).filter(|p| p.kind == NodeKind::EcsService),
     };
-    let containers: Vec<_> =
+    let mut containers: Vec<_> =
         service.map(|s| model.children(&s.id).filter(|c| c.kind == NodeKind::Container).collect()).unwrap_or_default();
+    containers.sort_by(|a, b| a.id.cmp(&b.id));
     let retarget = |fb: &mut FixBuilder<'_, '_>, new_to: &str| {
         if new_to == flow.to {
             fb.set_edge(flow, "tls", "require");

@@ -1,8 +1,8 @@
 use crate::catalog::{EdgeKind, NodeKind};
-use crate::design::Edge;
+use crate::design::{Edge, Node};
 use crate::finding::{Severity, Target};
 use crate::hop::{client_grade, Grade};
-use crate::model::Model;
+use crate::model::{loopback_between, Model};
 use crate::rules::fix::{container_tls, FixBuilder};
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
 
@@ -43,11 +43,9 @@ static META: RuleMeta = RuleMeta {
     docs: TaskLoopback::DOCS,
 };
 
-/// Whether `flow` is plaintext on one task's loopback interface.
-pub(crate) fn flags(model: &Model<'_>, flow: &Edge) -> bool {
-    model.is_loopback(flow)
-        && (client_grade(flow.text("tls")) < Grade::Unverified
-            || !model.node(&flow.to).is_some_and(|to| to.bool("listens_tls")))
+/// Whether `flow`, from `from` to `to`, is plaintext on one task's loopback interface.
+pub(crate) fn flags(from: &Node, to: &Node, flow: &Edge) -> bool {
+    loopback_between(from, to) && (client_grade(flow.text("tls")) < Grade::Unverified || !to.bool("listens_tls"))
 }
 
 impl Rule for TaskLoopback {
@@ -57,42 +55,46 @@ impl Rule for TaskLoopback {
 
     fn check(&self, model: &Model<'_>, options: &Options, out: &mut Findings) {
         // Loopback flows start at a container: walk those, not every flow of the design.
-        let flows = model.nodes_of(NodeKind::Container).flat_map(|c| model.outgoing(&c.id, EdgeKind::Flow));
-        for flow in flows {
-            if !flags(model, flow) {
-                continue;
-            }
-            let (Some(from), Some(to)) = (model.node(&flow.from), model.node(&flow.to)) else { continue };
-            let task = from.parent.as_deref().unwrap_or("");
-            if options.strict {
-                let mut fb = FixBuilder::new(model);
-                container_tls(&mut fb, to, "self_signed");
-                fb.set_edge(flow, "tls", "require");
-                out.push_at(
-                    &META,
-                    Severity::Warning,
-                    Target::Edge(flow.id.clone()),
-                    format!(
-                        "`{}` → `{}` is plaintext on the loopback interface of task `{task}` (strict mode asks for TLS on every socket)",
-                        from.id, to.id
-                    ),
-                    Some(fb.finish(format!(
-                        "Serve TLS from `{}` itself (gunicorn --certfile/--keyfile) and proxy to it over HTTPS",
-                        to.id
-                    ))),
-                );
-            } else {
-                out.push(
-                    &META,
-                    Target::Edge(flow.id.clone()),
-                    format!(
-                        "`{}` → `{}` is plaintext, but only on the loopback interface of task `{task}`: it never crosses a network",
-                        from.id, to.id
-                    ),
-                    None,
-                );
+        for from in model.nodes_of(NodeKind::Container) {
+            for flow in model.outgoing(&from.id, EdgeKind::Flow) {
+                let Some(to) = model.node(&flow.to) else { continue };
+                if flags(from, to, flow) {
+                    report(model, options, from, to, flow, out);
+                }
             }
         }
+    }
+}
+
+fn report(model: &Model<'_>, options: &Options, from: &Node, to: &Node, flow: &Edge, out: &mut Findings) {
+    let task = from.parent.as_deref().unwrap_or("");
+    if options.strict {
+        let mut fb = FixBuilder::new(model);
+        container_tls(&mut fb, to, "self_signed");
+        fb.set_edge(flow, "tls", "require");
+        out.push_at(
+            &META,
+            Severity::Warning,
+            Target::Edge(flow.id.clone()),
+            format!(
+                "`{}` → `{}` is plaintext on the loopback interface of task `{task}` (strict mode asks for TLS on every socket)",
+                from.id, to.id
+            ),
+            Some(fb.finish(format!(
+                "Serve TLS from `{}` itself (gunicorn --certfile/--keyfile) and proxy to it over HTTPS",
+                to.id
+            ))),
+        );
+    } else {
+        out.push(
+            &META,
+            Target::Edge(flow.id.clone()),
+            format!(
+                "`{}` → `{}` is plaintext, but only on the loopback interface of task `{task}`: it never crosses a network",
+                from.id, to.id
+            ),
+            None,
+        );
     }
 }
 

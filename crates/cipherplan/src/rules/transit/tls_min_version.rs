@@ -72,8 +72,14 @@ impl Rule for TlsMinVersion {
                 Some(fb.finish(format!("Use {CLOUDFRONT_POLICY} on `{}`", cf.id))),
             );
         }
+        // Most flows leave the version at the catalog default; when that default is not weak
+        // they need no further look (this loop visits every flow of the design).
+        let default_weak = EdgeKind::Flow
+            .spec()
+            .prop("tls_min_version")
+            .is_some_and(|p| matches!(p.default, crate::catalog::Default::Text("1.0" | "1.1")));
         for flow in model.edges_of(EdgeKind::Flow) {
-            if !flags(flow) {
+            if (!default_weak && !flow.is_set("tls_min_version")) || !flags(flow) {
                 continue;
             }
             let mut fb = FixBuilder::new(model);
