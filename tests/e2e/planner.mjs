@@ -152,6 +152,9 @@ test('plaintext flow turns red with a finding; apply fix turns it green; undo an
   await page.keyboard.press('e');
   const card = page.locator('.finding.sev-error', { hasText: 'gunicorn' }).filter({ hasText: 'CP-T008' });
   await card.first().waitFor();
+  await page.keyboard.press('Escape');
+  await card.first().locator('.message').click();
+  await page.waitForSelector(`${edge(id)}.selected`);
   await shot(page, '08-findings-panel');
   await card.first().getByRole('button', { name: 'Apply fix' }).click();
   await page.waitForFunction((sel) => document.querySelector(sel).classList.contains('g-verified'), edge(id));
@@ -275,6 +278,20 @@ test('opening a bad file shows the loader errors and keeps the design', async ({
   await page.waitForSelector('[role="dialog"]', { state: 'detached' });
   eq(await savedDesign(page), before, 'the open design is untouched');
   eq(await page.locator('svg#canvas [data-node]').count(), 28, 'still drawn');
+  return env;
+});
+
+test('save downloads the design file, which loads back', async ({ browser, base }) => {
+  const env = await openPage(browser, base);
+  const { page } = env;
+  await page.goto(base);
+  await ready(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save' }).click()]);
+  eq(download.suggestedFilename(), 'django-encrypted.cipherplan.json', 'file name');
+  const text = await (await download.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString());
+  const saved = JSON.parse(text);
+  eq(saved, await savedDesign(page), 'the file is the open design');
+  eq(saved.format, 'cipherplan/1', 'format tag');
   return env;
 });
 
