@@ -641,16 +641,16 @@ pub fn Canvas(
                 <rect class="grid" class:faint=move || { ed.view.get().zoom < 0.45 } width="100%" height="100%" fill="url(#grid)"></rect>
                 <g class="viewport" node_ref=vp_ref transform=move || ed.view.get().transform()>
                     <g class="layer-boxes">
-                        <For each=move || box_ids.get() key=|id| id.clone() children=move |id| view! { <BoxView id=id/> }/>
+                        {keyed(box_ids, |id| view! { <BoxView id=id/> }.into_any())}
                     </g>
                     <g class="layer-edges">
-                        <For each=move || edge_ids.get() key=|id| id.clone() children=move |id| view! { <EdgeView id=id/> }/>
+                        {keyed(edge_ids, |id| view! { <EdgeView id=id/> }.into_any())}
                     </g>
                     <g class="layer-labels">
-                        <For each=move || flow_ids.get() key=|id| id.clone() children=move |id| view! { <FlowLabel id=id/> }/>
+                        {keyed(flow_ids, |id| view! { <FlowLabel id=id/> }.into_any())}
                     </g>
                     <g class="layer-nodes">
-                        <For each=move || leaf_ids.get() key=|id| id.clone() children=move |id| view! { <NodeView id=id/> }/>
+                        {keyed(leaf_ids, |id| view! { <NodeView id=id/> }.into_any())}
                     </g>
                     <g class="layer-overlay">{preview_line} {marquee}</g>
                 </g>
@@ -658,6 +658,12 @@ pub fn Canvas(
             <crate::ui::chrome::CanvasChrome/>
         </div>
     }
+}
+
+/// A keyed list of canvas elements. One helper with a function pointer for every layer makes
+/// Leptos's keyed list compile once instead of once per layer (a few kilobytes each).
+fn keyed(ids: Memo<Vec<String>>, child: fn(String) -> AnyView) -> impl IntoView {
+    view! { <For each=move || ids.get() key=|id: &String| id.clone() children=child/> }
 }
 
 /// The box the dragged node `lead` would join if dropped with the pointer at `p`.

@@ -72,12 +72,16 @@ pub fn CanvasChrome() -> impl IntoView {
                 }
             })
         }}
-        <Show when=move || ed.doc.with(|d| d.nodes.is_empty())>
-            <div class="empty-hint">
-                <strong>"An empty canvas"</strong>
-                <p>"Drag components here from the palette, or open a template from the header."</p>
-            </div>
-        </Show>
+        {move || {
+            ed.doc.with(|d| d.nodes.is_empty()).then(|| {
+                view! {
+                    <div class="empty-hint">
+                        <strong>"An empty canvas"</strong>
+                        <p>"Drag components here from the palette, or open a template from the header."</p>
+                    </div>
+                }
+            })
+        }}
         <div class="zoom" role="group" aria-label="Zoom">
             <button title="Zoom out (−)" aria-label="Zoom out" on:click=move |_| run(ed, Action::ZoomOut)>"−"</button>
             <button class="pct" title="Zoom to 100% (0)" on:click=move |_| run(ed, Action::ActualSize)>{zoom_pct}</button>
@@ -99,7 +103,7 @@ fn Legend() -> impl IntoView {
             <button class="legend-toggle" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
                 "Legend"
             </button>
-            <Show when=move || open.get()>
+            <div class="legend-body" hidden=move || !open.get()>
                 <ul>
                     <li><svg viewBox="0 0 28 8" class="swatch g-verified"><path d="M1 4h26"/></svg>"encrypted, verified"</li>
                     <li><svg viewBox="0 0 28 8" class="swatch g-unverified"><path d="M1 4h26"/></svg>"encrypted, not verified"</li>
@@ -114,7 +118,7 @@ fn Legend() -> impl IntoView {
                         "at rest"
                     </li>
                 </ul>
-            </Show>
+            </div>
         </div>
     }
 }

@@ -1,7 +1,7 @@
 //! One edge on the canvas: a flow coloured by its hop grade with a lock and its protocol, or a
 //! quieter relation line. Views read their own slots (see [`crate::fanout`]).
 
-use crate::fanout::EdgeSignals;
+use crate::fanout::{EdgeData, EdgeGeo, EdgeSignals};
 use crate::geometry::{fixed, text_width, Curve};
 use crate::state::{flow_label, flow_label_width, use_editor};
 use cipherplan::catalog::EdgeKind;
@@ -27,31 +27,41 @@ pub fn EdgeView(
 ) -> impl IntoView {
     let ed = use_editor();
     let EdgeSignals { data, hop, flags, geo } = ed.fan.edge(ed, &id);
-    let kind = {
-        let data = data.clone();
-        Memo::new(move |_| data.with(|d| d.as_ref().map(|d| d.kind)))
-    };
-    let hop = Memo::new(move |_| hop.get());
-    let f = Memo::new(move |_| flags.get());
-    let curve = {
-        let geo = geo.clone();
-        Memo::new(move |_| geo.with(|g| g.curve.clone()))
-    };
-    let class = move || match (kind.get(), hop.get()) {
-        (Some(EdgeKind::Flow), Some(h)) => {
-            format!("edge flow g-{}{}", grade_class(h.grade), if h.loopback { " loopback" } else { "" })
-        }
-        (Some(k), _) if k != EdgeKind::Flow => format!("edge rel rel-{}", k.as_str()),
-        _ => "edge flow".to_owned(),
+    // Arena handles (Copy) over the view's own signals.
+    let (data, hop, f, geo): (RwSignal<Option<EdgeData>>, RwSignal<_>, RwSignal<_>, RwSignal<EdgeGeo>) =
+        (data.into(), hop.into(), flags.into(), geo.into());
+    let kind = move || data.with(|d| d.as_ref().map(|d| d.kind));
+    let curve_d = Memo::new(move |_| geo.with(|g| g.curve.as_ref().map(Curve::d).unwrap_or_default()));
+    let class = move || {
+        let mut c = match (kind(), hop.get()) {
+            (Some(EdgeKind::Flow), Some(h)) => {
+                format!("edge flow g-{}{}", grade_class(h.grade), if h.loopback { " loopback" } else { "" })
+            }
+            (Some(k), _) if k != EdgeKind::Flow => format!("edge rel rel-{}", k.as_str()),
+            _ => "edge flow".to_owned(),
+        };
+        f.with(|f| {
+            for (on, name) in [
+                (f.selected, " selected"),
+                (f.path == Some(None), " dim"),
+                (matches!(f.path, Some(Some(_))), " onpath"),
+                (f.hidden, " hidden"),
+                (f.related, " related"),
+            ] {
+                if on {
+                    c.push_str(name);
+                }
+            }
+        });
+        c
     };
     let marker = move || match hop.get() {
         Some(h) if h.loopback => "url(#arrow-loopback)".to_owned(),
         Some(h) => format!("url(#arrow-{})", grade_class(h.grade)),
         None => "url(#arrow-rel)".to_owned(),
     };
-    let d = move || curve.with(|c| c.as_ref().map(Curve::d).unwrap_or_default());
+    let d = move || curve_d.get();
     let tooltip = {
-        let data = data.clone();
         move || {
             let Some((from, to, k)) = data.with(|d| d.as_ref().map(|d| (d.names.0.clone(), d.names.1.clone(), d.kind)))
             else {
@@ -74,8 +84,8 @@ pub fn EdgeView(
         }
     };
     let rel_label = move || {
-        let k = kind.get().filter(|k| *k != EdgeKind::Flow)?;
-        let (x, y) = curve.with(|c| c.as_ref().map(Curve::mid))?;
+        let k = kind().filter(|k| *k != EdgeKind::Flow)?;
+        let (x, y) = geo.with(|g| g.curve.as_ref().map(Curve::mid))?;
         let text = k.spec().title.to_ascii_lowercase();
         let w = text_width(&text, 10.0) + 12.0;
         Some(view! {
@@ -86,15 +96,7 @@ pub fn EdgeView(
         })
     };
     view! {
-        <g
-            class=class
-            class:selected=move || f.with(|f| f.selected)
-            class:dim=move || f.with(|f| f.path == Some(None))
-            class:onpath=move || f.with(|f| matches!(f.path, Some(Some(_))))
-            class:hidden=move || f.with(|f| f.hidden)
-            class:related=move || f.with(|f| f.related)
-            data-edge=id.clone()
-        >
+        <g class=class data-edge=id.clone()>
             <title>{tooltip}</title>
             <path class="edge-hit" d=d></path>
             <path class="edge-line" d=d marker-end=marker></path>
@@ -112,19 +114,28 @@ pub fn FlowLabel(
 ) -> impl IntoView {
     let ed = use_editor();
     let EdgeSignals { hop, flags, geo, .. } = ed.fan.edge(ed, &id);
-    let hop = Memo::new(move |_| hop.get());
-    let f = Memo::new(move |_| flags.get());
-    let at = Memo::new(move |_| geo.with(|g| g.label));
+    let (hop, f, geo): (RwSignal<Option<cipherplan::hop::Hop>>, RwSignal<_>, RwSignal<EdgeGeo>) =
+        (hop.into(), flags.into(), geo.into());
+    let at = move || geo.with(|g| g.label);
     let class = move || {
-        hop.with(|h| {
+        let mut c = hop.with(|h| {
             h.as_ref().map_or_else(String::new, |h| {
                 format!("flow-label g-{}{}", grade_class(h.grade), if h.loopback { " loopback" } else { "" })
             })
-        })
+        });
+        f.with(|f| {
+            if f.selected {
+                c.push_str(" selected");
+            }
+            if f.path == Some(None) {
+                c.push_str(" dim");
+            }
+        });
+        c
     };
     let label = move || {
         let h = hop.get()?;
-        let (x, y) = at.get()?;
+        let (x, y) = at()?;
         let text = flow_label(&h);
         let w = flow_label_width(&text);
         let lock = if h.grade.is_encrypted() { "#g-lock" } else { "#g-unlock" };
@@ -144,12 +155,7 @@ pub fn FlowLabel(
         })
     };
     view! {
-        <g
-            class=class
-            class:selected=move || f.with(|f| f.selected)
-            class:dim=move || f.with(|f| f.path == Some(None))
-            data-edge=id.clone()
-        >
+        <g class=class data-edge=id.clone()>
             {label}
         </g>
     }

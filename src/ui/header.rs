@@ -135,8 +135,7 @@ pub fn Header() -> impl IntoView {
                     >
                         "Templates ▾"
                     </button>
-                    <Show when=move || menu_open.get()>
-                        <div class="menu" role="menu" node_ref=menu_ref on:keydown=on_menu_key>
+                    <div class="menu" role="menu" node_ref=menu_ref on:keydown=on_menu_key hidden=move || !menu_open.get()>
                             {TEMPLATES
                                 .iter()
                                 .map(|t| {
@@ -159,7 +158,6 @@ pub fn Header() -> impl IntoView {
                                 <span>"Start from a blank canvas."</span>
                             </button>
                         </div>
-                    </Show>
                 </div>
                 <button title="Open a design file (Ctrl+O) — or drop it on the canvas" on:click=move |_| files::pick()>
                     "Open"

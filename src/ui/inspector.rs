@@ -143,14 +143,17 @@ fn prop_row(
         <div class="prop" class:set=move || is_set.get()>
             <div class="prop-head">
                 <label for=id.clone() class="prop-name">{spec.name}</label>
-                <Show
-                    when=move || is_set.get()
-                    fallback=|| view! { <span class="default-tag" title="Not set: the catalog default, which is AWS's own default">"default"</span> }
+                <span class="default-tag" hidden=move || is_set.get() title="Not set: the catalog default, which is AWS's own default">
+                    "default"
+                </span>
+                <button
+                    class="link reset"
+                    hidden=move || !is_set.get()
+                    title=format!("Back to the default ({default_text})")
+                    on:click=move |_| set.run(None)
                 >
-                    <button class="link reset" title=format!("Back to the default ({default_text})") on:click=move |_| set.run(None)>
-                        "reset"
-                    </button>
-                </Show>
+                    "reset"
+                </button>
             </div>
             {control}
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
@@ -333,9 +336,7 @@ fn NodeInspector(id: String) -> impl IntoView {
             })}
             <div class="insp-actions">
                 <button title="Connect from here (C)" on:click=start_connect>"Connect…"</button>
-                <Show when=is_store>
-                    <button on:click=show_paths.clone()>"Show paths"</button>
-                </Show>
+                <button hidden=move || !is_store() on:click=show_paths.clone()>"Show paths"</button>
                 <button class="danger" on:click=move |_| ed.delete_selection()>"Delete"</button>
             </div>
             <section>

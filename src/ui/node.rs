@@ -44,7 +44,7 @@ fn aria(n: &Node, v: &NodeVerdict) -> String {
 }
 
 /// The SVG transform of a node: its position plus the drag offset while it is dragged.
-fn transform(ed: Editor, node: &ArcRwSignal<Option<Node>>, flags: &ArcRwSignal<NodeFlags>) -> String {
+fn transform(ed: Editor, node: RwSignal<Option<Node>>, flags: RwSignal<NodeFlags>) -> String {
     let (x, y) = node.with(|n| n.as_ref().map_or((0.0, 0.0), |n| (n.x, n.y)));
     let (dx, dy) = if flags.with(|f| f.dragging) { ed.drag_delta.get() } else { (0.0, 0.0) };
     format!("translate({} {})", x + dx, y + dy)
@@ -58,71 +58,64 @@ pub fn NodeView(
 ) -> impl IntoView {
     let ed = use_editor();
     let NodeSignals { node, verdict, flags } = ed.fan.node(ed, &id);
-    let kind = {
-        let node = node.clone();
-        Memo::new(move |_| node.with(|n| n.as_ref().map(|n| n.kind)))
-    };
-    let lines = {
-        let node = node.clone();
-        Memo::new(move |_| node.with(|n| n.as_ref().map(|n| wrap_label(n.display_name(), 19))))
-    };
+    // Arena handles (Copy) over the view's own signals; no memos: each is read by one place.
+    let (node, verdict, f): (RwSignal<_>, RwSignal<_>, RwSignal<NodeFlags>) =
+        (node.into(), verdict.into(), flags.into());
+    let kind = move || node.with(|n| n.as_ref().map(|n| n.kind));
     let label = move || {
-        lines.get().map(|(a, b)| {
+        node.with(|n| n.as_ref().map(|n| wrap_label(n.display_name(), 19))).map(|(a, b)| {
             view! {
                 <text class="node-label" x=NODE_W / 2.0 y=ICON + 14.0 text-anchor="middle">{a}</text>
                 <text class="node-label" x=NODE_W / 2.0 y=ICON + 27.0 text-anchor="middle">{b.unwrap_or_default()}</text>
             }
         })
     };
-    let icon = move || format!("#icon-{}", kind.get().map_or("container", NodeKind::as_str));
-    let badge = {
-        let verdict = verdict.clone();
-        move || {
-            verdict.with(|v| v.rest.clone()).map(|r| {
-                let w = if r.text == "none" { 34.0 } else { 32.0 };
-                view! {
-                    <g class=format!("badge {}", r.class) transform=format!("translate({} -7)", NODE_W / 2.0 + ICON / 2.0 - 14.0)>
-                        <title>{format!("At rest: {}", r.long)}</title>
-                        <rect width=w height="15" rx="7.5"></rect>
-                        <text x=w / 2.0 y="11" text-anchor="middle">{r.text}</text>
-                    </g>
-                }
-            })
-        }
+    let icon = move || format!("#icon-{}", kind().map_or("container", NodeKind::as_str));
+    let badge = move || {
+        verdict.with(|v| v.rest.clone()).map(|r| {
+            let w = if r.text == "none" { 34.0 } else { 32.0 };
+            view! {
+                <g class=format!("badge {}", r.class) transform=format!("translate({} -7)", NODE_W / 2.0 + ICON / 2.0 - 14.0)>
+                    <title>{format!("At rest: {}", r.long)}</title>
+                    <rect width=w height="15" rx="7.5"></rect>
+                    <text x=w / 2.0 y="11" text-anchor="middle">{r.text}</text>
+                </g>
+            }
+        })
     };
-    let findings = {
-        let verdict = verdict.clone();
-        move || {
-            verdict.with(|v| v.mark).map(|(sev, count)| {
-                view! {
-                    <g class=format!("mark {}", severity_class(sev)) transform=format!("translate({} 2)", NODE_W / 2.0 - ICON / 2.0 - 4.0)>
-                        <circle r="8"></circle>
-                        <text y="3.6" text-anchor="middle">{count.min(99)}</text>
-                    </g>
-                }
-            })
-        }
+    let findings = move || {
+        verdict.with(|v| v.mark).map(|(sev, count)| {
+            view! {
+                <g class=format!("mark {}", severity_class(sev)) transform=format!("translate({} 2)", NODE_W / 2.0 - ICON / 2.0 - 4.0)>
+                    <circle r="8"></circle>
+                    <text y="3.6" text-anchor="middle">{count.min(99)}</text>
+                </g>
+            }
+        })
     };
-    let aria_label = {
-        let (node, verdict) = (node.clone(), verdict.clone());
-        move || node.with(|n| n.as_ref().map(|n| verdict.with(|v| aria(n, v))).unwrap_or_default())
-    };
-    let f = Memo::new({
-        let flags = flags.clone();
-        move |_| flags.get()
-    });
+    let aria_label = move || node.with(|n| n.as_ref().map(|n| verdict.with(|v| aria(n, v))).unwrap_or_default());
     let handle_x = NODE_W / 2.0 + ICON / 2.0 + 1.0;
     view! {
         <g
-            class="node"
-            class:selected=move || f.with(|f| f.selected)
-            class:source=move || f.with(|f| f.source)
-            class:dropok=move || f.with(|f| f.target == Some(true))
-            class:dropbad=move || f.with(|f| f.target == Some(false))
-            class:dim=move || f.with(|f| f.dim)
+            class=move || {
+                f.with(|f| {
+                    let mut c = String::from("node");
+                    for (on, name) in [
+                        (f.selected, " selected"),
+                        (f.source, " source"),
+                        (f.target == Some(true), " dropok"),
+                        (f.target == Some(false), " dropbad"),
+                        (f.dim, " dim"),
+                    ] {
+                        if on {
+                            c.push_str(name);
+                        }
+                    }
+                    c
+                })
+            }
             data-node=id.clone()
-            data-kind=move || kind.get().map_or("", NodeKind::as_str)
-            transform=move || transform(ed, &node, &flags)
+            transform=move || transform(ed, node, f)
             tabindex="0"
             role="button"
             aria-label=aria_label
@@ -148,97 +141,77 @@ pub fn BoxView(
 ) -> impl IntoView {
     let ed = use_editor();
     let NodeSignals { node, verdict, flags } = ed.fan.node(ed, &id);
-    let size = {
-        let (node, flags) = (node.clone(), flags.clone());
-        Memo::new(move |_| {
-            let live = if flags.with(|f| f.resizing) {
-                ed.resize.with(|r| r.as_ref().map(|(_, w, h)| (*w, *h)))
-            } else {
-                None
-            };
-            live.unwrap_or_else(|| {
-                node.with(|n| {
-                    n.as_ref().map_or((100.0, 100.0), |n| {
-                        let r = layout::node_rect(n, true);
-                        (r.w, r.h)
-                    })
+    let (node, verdict, f): (RwSignal<_>, RwSignal<_>, RwSignal<NodeFlags>) =
+        (node.into(), verdict.into(), flags.into());
+    let size = Memo::new(move |_| {
+        let live = if f.with(|f| f.resizing) { ed.resize.with(|r| r.as_ref().map(|(_, w, h)| (*w, *h))) } else { None };
+        live.unwrap_or_else(|| {
+            node.with(|n| {
+                n.as_ref().map_or((100.0, 100.0), |n| {
+                    let r = layout::node_rect(n, true);
+                    (r.w, r.h)
                 })
             })
         })
-    };
-    let kind = {
-        let node = node.clone();
-        Memo::new(move |_| node.with(|n| n.as_ref().map(|n| n.kind)))
-    };
-    let class = {
-        let node = node.clone();
-        move || {
-            let public = node.with(|n| n.as_ref().is_some_and(|n| n.kind == NodeKind::Subnet && n.bool("public")));
-            match kind.get() {
-                Some(NodeKind::Vpc) => "box box-vpc",
-                Some(NodeKind::Subnet) if public => "box box-subnet box-public",
-                Some(NodeKind::Subnet) => "box box-subnet box-private",
-                _ => "box box-task",
+    });
+    let kind = move || node.with(|n| n.as_ref().map(|n| n.kind));
+    let class = move || {
+        let public = node.with(|n| n.as_ref().is_some_and(|n| n.kind == NodeKind::Subnet && n.bool("public")));
+        let base = match kind() {
+            Some(NodeKind::Vpc) => "box box-vpc",
+            Some(NodeKind::Subnet) if public => "box box-subnet box-public",
+            Some(NodeKind::Subnet) => "box box-subnet box-private",
+            _ => "box box-task",
+        };
+        f.with(|f| {
+            let mut c = base.to_owned();
+            for (on, name) in [(f.selected, " selected"), (f.drop_target, " droptarget"), (f.dim, " dim")] {
+                if on {
+                    c.push_str(name);
+                }
             }
-        }
+            c
+        })
     };
-    let titles = {
-        let node = node.clone();
-        move || {
-            node.with(|n| {
-                n.as_ref().map(|n| {
-                    let sub = match n.kind {
-                        NodeKind::EcsService => format!("ECS service · task boundary · ×{}", n.int("desired_count")),
-                        NodeKind::Subnet if n.bool("public") => "public subnet".to_owned(),
-                        NodeKind::Subnet => "private subnet".to_owned(),
-                        NodeKind::Vpc => format!("VPC {}", n.text("cidr_block")),
-                        _ => n.kind.spec().title.to_owned(),
-                    };
-                    let title = n.display_name().to_owned();
-                    view! {
-                        <text class="box-title" x="34" y="15">{title}</text>
-                        <text class="box-sub" x="34" y="27">{sub}</text>
-                    }
-                })
-            })
-        }
-    };
-    let icon = move || format!("#icon-{}", kind.get().map_or("vpc", NodeKind::as_str));
-    let loopback = {
-        let verdict = verdict.clone();
-        move || {
-            let count = verdict.with(|v| v.loopbacks);
-            (count > 0 && kind.get() == Some(NodeKind::EcsService)).then(|| {
-                let text = format!("loopback inside the task: {count} flow{}", if count == 1 { "" } else { "s" });
+    let titles = move || {
+        node.with(|n| {
+            n.as_ref().map(|n| {
+                let sub = match n.kind {
+                    NodeKind::EcsService => format!("ECS service · task boundary · ×{}", n.int("desired_count")),
+                    NodeKind::Subnet if n.bool("public") => "public subnet".to_owned(),
+                    NodeKind::Subnet => "private subnet".to_owned(),
+                    NodeKind::Vpc => format!("VPC {}", n.text("cidr_block")),
+                    _ => n.kind.spec().title.to_owned(),
+                };
+                let title = n.display_name().to_owned();
                 view! {
-                    <g class="loopback-tag" transform=move || format!("translate(10 {})", size.get().1 - 10.0)>
-                        <use_ href="#g-loop" x="0" y="-11" width="13" height="13"></use_>
-                        <text x="17" y="0">{text}</text>
-                    </g>
+                    <text class="box-title" x="34" y="15">{title}</text>
+                    <text class="box-sub" x="34" y="27">{sub}</text>
                 }
             })
-        }
+        })
     };
-    let aria_label = {
-        let node = node.clone();
-        move || {
-            node.with(|n| {
-                n.as_ref().map(|n| format!("{}, {}", n.display_name(), n.kind.spec().title)).unwrap_or_default()
-            })
-        }
+    let icon = move || format!("#icon-{}", kind().map_or("vpc", NodeKind::as_str));
+    let loopback = move || {
+        let count = verdict.with(|v| v.loopbacks);
+        (count > 0 && kind() == Some(NodeKind::EcsService)).then(|| {
+            let text = format!("loopback inside the task: {count} flow{}", if count == 1 { "" } else { "s" });
+            view! {
+                <g class="loopback-tag" transform=move || format!("translate(10 {})", size.get().1 - 10.0)>
+                    <use_ href="#g-loop" x="0" y="-11" width="13" height="13"></use_>
+                    <text x="17" y="0">{text}</text>
+                </g>
+            }
+        })
     };
-    let f = Memo::new({
-        let flags = flags.clone();
-        move |_| flags.get()
-    });
+    let aria_label = move || {
+        node.with(|n| n.as_ref().map(|n| format!("{}, {}", n.display_name(), n.kind.spec().title)).unwrap_or_default())
+    };
     view! {
         <g
             class=class
-            class:selected=move || f.with(|f| f.selected)
-            class:droptarget=move || f.with(|f| f.drop_target)
-            class:dim=move || f.with(|f| f.dim)
             data-node=id.clone()
-            transform=move || transform(ed, &node, &flags)
+            transform=move || transform(ed, node, f)
             tabindex="0"
             role="button"
             aria-label=aria_label

@@ -39,8 +39,7 @@ pub fn Palette() -> impl IntoView {
         let items =
             move || query.with(|q| NODE_KINDS.iter().filter(|k| k.group == g && matches(k, q)).collect::<Vec<_>>());
         view! {
-            <Show when=move || !items().is_empty()>
-                <section class="pal-group" aria-label=g.title()>
+            <section class="pal-group" aria-label=g.title() hidden=move || items().is_empty()>
                     <h3>{g.title()}</h3>
                     <ul>
                         {move || {
@@ -84,8 +83,7 @@ pub fn Palette() -> impl IntoView {
                                 .collect_view()
                         }}
                     </ul>
-                </section>
-            </Show>
+            </section>
         }
     };
     view! {
@@ -103,9 +101,7 @@ pub fn Palette() -> impl IntoView {
             </div>
             <div class="pal-list">
                 {Group::ALL.into_iter().map(group_view).collect_view()}
-                <Show when=move || first_match().is_none()>
-                    <p class="muted pal-empty">"No component matches."</p>
-                </Show>
+                <p class="muted pal-empty" hidden=move || first_match().is_some()>"No component matches."</p>
             </div>
             <p class="pal-hint">"Drag onto the canvas. Drop a container on an ECS service to make it the task."</p>
         </aside>
