@@ -5,18 +5,13 @@ TEST_PARTS += test-web test-e2e
 
 .PHONY: test-web test-e2e bench-web dist-release
 
-# The shipped build type-erases Leptos components (`--cfg erase_components`): about 40 KB
-# less gzipped wasm. RUSTFLAGS would invalidate the debug and test builds' cache, so the
-# release build keeps its own target directory.
-WEB_RELEASE := CARGO_TARGET_DIR=$(CURDIR)/target/web-release RUSTFLAGS="--cfg erase_components"
-
 # trunk and wasm-bindgen-test-runner must be the versions scripts/setup.sh installs.
 test-web:
 	cargo test -p cipherplan-web --locked
 	cargo test -p cipherplan-web --locked --target wasm32-unknown-unknown
 
 dist-release:
-	$(WEB_RELEASE) trunk build --release
+	trunk build --release
 
 test-e2e: dist-release
 	node tests/e2e/planner.mjs
