@@ -27,6 +27,8 @@
 
 mod components;
 mod encryption;
+pub mod groups;
+pub mod overview;
 pub mod prices;
 mod text;
 
@@ -95,20 +97,38 @@ impl CostAssumptions {
         ]
     }
 
-    fn check(&self) -> Result<(), CostError> {
-        if !(self.hours_per_month > 0.0 && self.hours_per_month <= 744.0) {
-            return Err(CostError::Assumption(format!(
-                "hours per month must be above 0 and at most 744 (31 days), not {}",
-                fmt_num(self.hours_per_month)
-            )));
-        }
-        if !(0.0..=1.0).contains(&self.spot_discount) {
-            return Err(CostError::Assumption(format!(
-                "the Fargate Spot discount is a fraction from 0 to 1, not {}",
-                fmt_num(self.spot_discount)
-            )));
-        }
+    /// Checks every assumption's range (the region is checked against the price table when
+    /// estimating).
+    ///
+    /// # Errors
+    /// The first assumption out of range, in words.
+    pub fn check(&self) -> Result<(), CostError> {
+        check_hours(self.hours_per_month).map_err(CostError::Assumption)?;
+        check_spot_discount(self.spot_discount).map_err(CostError::Assumption)
+    }
+}
+
+/// Checks the hours a month (above 0, at most 744 = 31 days); the message says what is allowed.
+///
+/// # Errors
+/// When out of range (or not a number).
+pub fn check_hours(hours_per_month: f64) -> Result<(), String> {
+    if hours_per_month > 0.0 && hours_per_month <= 744.0 {
         Ok(())
+    } else {
+        Err(format!("hours per month must be above 0 and at most 744 (31 days), not {}", fmt_num(hours_per_month)))
+    }
+}
+
+/// Checks the Fargate Spot discount (a fraction from 0 to 1).
+///
+/// # Errors
+/// When out of range (or not a number).
+pub fn check_spot_discount(spot_discount: f64) -> Result<(), String> {
+    if (0.0..=1.0).contains(&spot_discount) {
+        Ok(())
+    } else {
+        Err(format!("the Fargate Spot discount is a fraction from 0 to 1, not {}", fmt_num(spot_discount)))
     }
 }
 
