@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
     ed.notice.set(s.notice);
     ed.autosave();
     keyboard::install(ed);
+    crate::views::install(ed);
     Effect::new(move |_| {
         if let Some(id) = ed.focus_request.get() {
             request_animation_frame(move || focus_node(&id));
@@ -58,6 +59,7 @@ pub fn App() -> impl IntoView {
             <Palette/>
             <main class="main" aria-label="Canvas">
                 <Canvas fit_on_mount=s.fit/>
+                <crate::ui::security::CanvasOverlayLegend/>
             </main>
             <SidePanel/>
         </div>

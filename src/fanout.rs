@@ -130,6 +130,15 @@ pub struct NodeFlags {
     pub resizing: bool,
 }
 
+/// What the cost and security views add to a node (see [`crate::views`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct NodeOverlay {
+    /// Monthly cost, while the cost badges are on and the component has cost lines.
+    pub cost: Option<f64>,
+    /// Class of its worst finding (`w-error` ... `w-ok`), while the security overlay is on.
+    pub worst: Option<&'static str>,
+}
+
 /// What an edge joins.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EdgeData {
@@ -175,6 +184,8 @@ pub struct NodeSignals {
     pub verdict: ArcRwSignal<NodeVerdict>,
     /// Interaction flags.
     pub flags: ArcRwSignal<NodeFlags>,
+    /// Cost badge and security overlay.
+    pub overlay: ArcRwSignal<NodeOverlay>,
 }
 
 /// The signals of one edge view.
@@ -188,6 +199,9 @@ pub struct EdgeSignals {
     pub flags: ArcRwSignal<EdgeFlags>,
     /// Geometry.
     pub geo: ArcRwSignal<EdgeGeo>,
+    /// Class of the worst finding (`w-error` ... `w-ok`; `w-quiet` for relations), while the
+    /// security overlay is on.
+    pub overlay: ArcRwSignal<Option<&'static str>>,
 }
 
 /// Every per-element signal of the canvas.
@@ -212,6 +226,7 @@ impl Fanout {
             node: ArcRwSignal::new(node_now(ed, id)),
             verdict: ArcRwSignal::new(node_verdict_now(ed, id)),
             flags: ArcRwSignal::new(node_flags_now(ed, id)),
+            overlay: ArcRwSignal::new(node_overlay_now(ed, id)),
         });
         let (reg, id) = (self.nodes, id.to_owned());
         on_cleanup(move || reg.release(&id));
@@ -225,6 +240,7 @@ impl Fanout {
             hop: ArcRwSignal::new(hop_now(ed, id)),
             flags: ArcRwSignal::new(edge_flags_now(ed, id)),
             geo: ArcRwSignal::new(geo_now(ed, id)),
+            overlay: ArcRwSignal::new(edge_overlay_now(ed, id)),
         });
         let (reg, id) = (self.edges, id.to_owned());
         on_cleanup(move || reg.release(&id));
@@ -257,6 +273,29 @@ pub fn node_verdict_now(ed: Editor, id: &str) -> NodeVerdict {
         mark: v.marks.get(id).copied(),
         loopbacks: v.loopbacks.get(id).copied().unwrap_or(0),
     })
+}
+
+/// The node's cost badge and overlay class now.
+pub fn node_overlay_now(ed: Editor, id: &str) -> NodeOverlay {
+    let v = ed.views;
+    NodeOverlay {
+        cost: if v.badges.get() { v.cost.with(|c| c.per_node.get(id).copied()) } else { None },
+        worst: v.overlay.get().then(|| ed.verdicts.with(|x| crate::views::worst_class(x.marks.get(id).map(|m| m.0)))),
+    }
+}
+
+/// The edge's overlay class now.
+pub fn edge_overlay_now(ed: Editor, id: &str) -> Option<&'static str> {
+    if !ed.views.overlay.get() {
+        return None;
+    }
+    let flow = ed.index.with(|ix| {
+        ed.doc.with(|d| ix.edges.get(id).and_then(|&i| d.edges.get(i)).is_some_and(|e| e.kind == EdgeKind::Flow))
+    });
+    if !flow {
+        return Some("w-quiet");
+    }
+    Some(ed.verdicts.with(|x| crate::views::worst_class(x.marks.get(id).map(|m| m.0))))
 }
 
 /// The node's flags now.
@@ -383,6 +422,21 @@ pub fn install(ed: Editor) {
                     }
                 });
             });
+        });
+    });
+    Effect::new(move |_| {
+        ed.views.badges.track();
+        ed.views.cost.track();
+        ed.views.overlay.track();
+        ed.verdicts.track();
+        ed.index.track();
+        untrack(|| {
+            for (id, s) in f.nodes.entries() {
+                put(&s.overlay, node_overlay_now(ed, &id));
+            }
+            for (id, s) in f.edges.entries() {
+                put(&s.overlay, edge_overlay_now(ed, &id));
+            }
         });
     });
     Effect::new(move |_| {

@@ -52,6 +52,14 @@ pub enum Action {
     Findings,
     /// Show the paths.
     Paths,
+    /// Show the cost estimate.
+    Cost,
+    /// Show the security overview.
+    Security,
+    /// Cost badges on the canvas on or off.
+    CostBadges,
+    /// The security overlay on or off.
+    SecurityOverlay,
     /// Apply every automatic fix.
     FixAll,
     /// Move the selection by one grid step (direction in the variant's data).
@@ -116,6 +124,13 @@ pub static SHORTCUTS: &[Shortcut] = &[
     Shortcut { keys: "Ctrl/⌘ S", what: "Save the design as a file", action: Action::Save },
     Shortcut { keys: "/", what: "Search the palette (Enter adds the component)", action: Action::Search },
     Shortcut { keys: "I  ·  E  ·  P", what: "Inspector, findings (errors), paths", action: Action::Inspector },
+    Shortcut { keys: "$  ·  S", what: "Cost estimate, security overview", action: Action::Cost },
+    Shortcut { keys: "B", what: "Cost badges on the canvas on / off", action: Action::CostBadges },
+    Shortcut {
+        keys: "O",
+        what: "Security overlay: colour components and flows by their worst finding",
+        action: Action::SecurityOverlay,
+    },
     Shortcut { keys: "?", what: "This list", action: Action::Help },
 ];
 
@@ -156,6 +171,7 @@ pub fn action_for(key: &str, ctrl: bool, shift: bool, alt: bool, in_field: bool)
         "0" => Action::ActualSize,
         "?" => Action::Help,
         "/" => Action::Search,
+        "$" => Action::Cost,
         "F" => Action::FixAll,
         "F2" => Action::Rename,
         _ => match lower.as_str() {
@@ -168,6 +184,9 @@ pub fn action_for(key: &str, ctrl: bool, shift: bool, alt: bool, in_field: bool)
             "i" => Action::Inspector,
             "e" => Action::Findings,
             "p" => Action::Paths,
+            "s" => Action::Security,
+            "b" => Action::CostBadges,
+            "o" => Action::SecurityOverlay,
             "t" => Action::Templates,
             _ => return None,
         },
@@ -236,6 +255,18 @@ pub fn run(ed: Editor, action: Action) {
         Action::Inspector => ed.panel.set(Panel::Inspect),
         Action::Findings => ed.panel.set(Panel::Findings),
         Action::Paths => ed.panel.set(Panel::Paths),
+        Action::Cost => ed.panel.set(Panel::Cost),
+        Action::Security => ed.panel.set(Panel::Security),
+        Action::CostBadges => {
+            ed.views.badges.update(|b| *b = !*b);
+            let on = ed.views.badges.get_untracked();
+            ed.toast(false, format!("Cost badges {}", if on { "on" } else { "off" }));
+        }
+        Action::SecurityOverlay => {
+            ed.views.overlay.update(|b| *b = !*b);
+            let on = ed.views.overlay.get_untracked();
+            ed.toast(false, format!("Security overlay {}", if on { "on" } else { "off" }));
+        }
         Action::FixAll => ui::findings::fix_all(ed),
         Action::Nudge(dx, dy) => {
             let ids: Vec<String> = ed.sel.get_untracked().nodes.into_iter().collect();
@@ -335,6 +366,11 @@ mod tests {
         assert_eq!(action_for("F", false, true, false, false), Some(Action::FixAll));
         assert_eq!(action_for("f", false, false, false, false), Some(Action::Fit));
         assert_eq!(action_for("q", false, false, false, false), None);
+        assert_eq!(action_for("$", false, true, false, false), Some(Action::Cost));
+        assert_eq!(action_for("s", false, false, false, false), Some(Action::Security));
+        assert_eq!(action_for("s", true, false, false, false), Some(Action::Save), "Ctrl+S still saves");
+        assert_eq!(action_for("o", false, false, false, false), Some(Action::SecurityOverlay));
+        assert_eq!(action_for("b", false, false, false, true), None, "typing b in a field");
     }
 
     #[test]
@@ -364,6 +400,10 @@ mod tests {
                 "i",
                 "e",
                 "p",
+                "$",
+                "s",
+                "b",
+                "o",
             ];
             keys.iter().any(|k| {
                 [true, false].iter().any(|&ctrl| {

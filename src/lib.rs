@@ -17,6 +17,8 @@
 //! - [`history`] — undo/redo as splices of the node and edge lists (not snapshots).
 //! - [`edit`] — gestures as pure functions on a design: place, move, resize, delete, connect.
 //! - [`verdicts`] — the core's analysis taken apart so the canvas also gets each hop.
+//! - [`views`] — the cost and security views' state, the debounced request loop that has
+//!   the web worker price the design, and the helpers the panels and overlays draw with.
 //! - [`persist`], [`files`] — autosave in `localStorage`; open and save design files.
 //! - [`keyboard`] — the shortcut table (also the `?` overlay) and the key handler.
 //! - [`geometry`], [`icons`] — view transform, curves, label placement; the SVG sprite.
@@ -37,7 +39,9 @@ pub mod icons;
 pub mod keyboard;
 pub mod persist;
 pub mod state;
+pub mod outputs;
 pub mod ui;
 pub mod verdicts;
+pub mod views;
 
 pub use app::App;

@@ -67,6 +67,10 @@ pub enum Panel {
     Findings,
     /// Paths from the internet to a store.
     Paths,
+    /// Monthly cost estimate (computed in the web worker).
+    Cost,
+    /// Score, coverage and findings by severity, with the canvas overlay.
+    Security,
 }
 
 /// A modal dialog.
@@ -327,6 +331,8 @@ pub struct Editor {
     pub path_focus: Memo<Option<Arc<PathFocus>>>,
     /// Edge curves and label positions.
     pub scene: Memo<Arc<Scene>>,
+    /// The cost and security views (assumptions, cost figures, canvas overlays).
+    pub views: crate::views::Views,
     next_toast: StoredValue<u64>,
 }
 
@@ -406,6 +412,7 @@ impl Editor {
             verdicts,
             path_focus,
             scene,
+            views: crate::views::Views::new(),
             next_toast: StoredValue::new(0),
         }
     }

@@ -57,6 +57,22 @@ pub fn CanvasChrome() -> impl IntoView {
                 >
                     "Snap"
                 </button>
+                <button
+                    class="toggle"
+                    aria-pressed=move || ed.views.badges.get().to_string()
+                    title="Cost badges: each component's monthly cost (B)"
+                    on:click=move |_| run(ed, Action::CostBadges)
+                >
+                    "Cost"
+                </button>
+                <button
+                    class="toggle"
+                    aria-pressed=move || ed.views.overlay.get().to_string()
+                    title="Security overlay: colour components and flows by their worst finding (O)"
+                    on:click=move |_| run(ed, Action::SecurityOverlay)
+                >
+                    "Security"
+                </button>
             </div>
             {move || banner().map(|b| view! { <div class="banner" role="status">{b}</div> })}
         </div>

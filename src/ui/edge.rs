@@ -26,10 +26,10 @@ pub fn EdgeView(
     id: String,
 ) -> impl IntoView {
     let ed = use_editor();
-    let EdgeSignals { data, hop, flags, geo } = ed.fan.edge(ed, &id);
+    let EdgeSignals { data, hop, flags, geo, overlay } = ed.fan.edge(ed, &id);
     // Arena handles (Copy) over the view's own signals.
-    let (data, hop, f, geo): (RwSignal<Option<EdgeData>>, RwSignal<_>, RwSignal<_>, RwSignal<EdgeGeo>) =
-        (data.into(), hop.into(), flags.into(), geo.into());
+    let (data, hop, f, geo, ov): (RwSignal<Option<EdgeData>>, RwSignal<_>, RwSignal<_>, RwSignal<EdgeGeo>, RwSignal<_>) =
+        (data.into(), hop.into(), flags.into(), geo.into(), overlay.into());
     let kind = move || data.with(|d| d.as_ref().map(|d| d.kind));
     let curve_d = Memo::new(move |_| geo.with(|g| g.curve.as_ref().map(Curve::d).unwrap_or_default()));
     let class = move || {
@@ -40,6 +40,10 @@ pub fn EdgeView(
             (Some(k), _) if k != EdgeKind::Flow => format!("edge rel rel-{}", k.as_str()),
             _ => "edge flow".to_owned(),
         };
+        if let Some(w) = ov.get() {
+            c.push_str(" ov ");
+            c.push_str(w);
+        }
         f.with(|f| {
             for (on, name) in [
                 (f.selected, " selected"),
@@ -55,10 +59,13 @@ pub fn EdgeView(
         });
         c
     };
-    let marker = move || match hop.get() {
+    let marker = move || match (ov.get(), hop.get()) {
+        (Some(w), Some(_)) => format!("url(#arrow-{w})"),
+        (_, h) => match h {
         Some(h) if h.loopback => "url(#arrow-loopback)".to_owned(),
         Some(h) => format!("url(#arrow-{})", grade_class(h.grade)),
         None => "url(#arrow-rel)".to_owned(),
+        },
     };
     let d = move || curve_d.get();
     let tooltip = {
@@ -113,9 +120,9 @@ pub fn FlowLabel(
     id: String,
 ) -> impl IntoView {
     let ed = use_editor();
-    let EdgeSignals { hop, flags, geo, .. } = ed.fan.edge(ed, &id);
-    let (hop, f, geo): (RwSignal<Option<cipherplan::hop::Hop>>, RwSignal<_>, RwSignal<EdgeGeo>) =
-        (hop.into(), flags.into(), geo.into());
+    let EdgeSignals { hop, flags, geo, overlay, .. } = ed.fan.edge(ed, &id);
+    let (hop, f, geo, ov): (RwSignal<Option<cipherplan::hop::Hop>>, RwSignal<_>, RwSignal<EdgeGeo>, RwSignal<_>) =
+        (hop.into(), flags.into(), geo.into(), overlay.into());
     let at = move || geo.with(|g| g.label);
     let class = move || {
         let mut c = hop.with(|h| {
@@ -123,6 +130,10 @@ pub fn FlowLabel(
                 format!("flow-label g-{}{}", grade_class(h.grade), if h.loopback { " loopback" } else { "" })
             })
         });
+        if let Some(w) = ov.get() {
+            c.push_str(" ov ");
+            c.push_str(w);
+        }
         f.with(|f| {
             if f.selected {
                 c.push_str(" selected");

@@ -3,6 +3,7 @@
 
 pub mod canvas;
 pub mod chrome;
+pub mod cost;
 pub mod dialogs;
 pub mod edge;
 pub mod findings;
@@ -12,4 +13,5 @@ pub mod node;
 pub mod palette;
 pub mod panel;
 pub mod paths;
+pub mod security;
 pub mod text;

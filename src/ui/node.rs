@@ -4,8 +4,10 @@
 //! Views read only their own slots (see [`crate::fanout`]); a dragged node also reads the
 //! drag offset, and a box being resized the live size.
 
-use crate::fanout::{NodeFlags, NodeSignals, NodeVerdict};
-use crate::geometry::wrap_label;
+use crate::fanout::{NodeFlags, NodeOverlay, NodeSignals, NodeVerdict};
+use crate::geometry::{fixed, text_width, wrap_label};
+use crate::views::badge_text;
+use cipherplan::cost::fmt_usd;
 use crate::state::{use_editor, Editor};
 use cipherplan::catalog::NodeKind;
 use cipherplan::finding::Severity;
@@ -57,10 +59,10 @@ pub fn NodeView(
     id: String,
 ) -> impl IntoView {
     let ed = use_editor();
-    let NodeSignals { node, verdict, flags } = ed.fan.node(ed, &id);
+    let NodeSignals { node, verdict, flags, overlay } = ed.fan.node(ed, &id);
     // Arena handles (Copy) over the view's own signals; no memos: each is read by one place.
-    let (node, verdict, f): (RwSignal<_>, RwSignal<_>, RwSignal<NodeFlags>) =
-        (node.into(), verdict.into(), flags.into());
+    let (node, verdict, f, ov): (RwSignal<_>, RwSignal<_>, RwSignal<NodeFlags>, RwSignal<NodeOverlay>) =
+        (node.into(), verdict.into(), flags.into(), overlay.into());
     let kind = move || node.with(|n| n.as_ref().map(|n| n.kind));
     let label = move || {
         node.with(|n| n.as_ref().map(|n| wrap_label(n.display_name(), 19))).map(|(a, b)| {
@@ -94,12 +96,29 @@ pub fn NodeView(
         })
     };
     let aria_label = move || node.with(|n| n.as_ref().map(|n| verdict.with(|v| aria(n, v))).unwrap_or_default());
+    let cost = move || {
+        ov.with(|o| o.cost).map(|c| {
+            let text = badge_text(c);
+            let w = text_width(&text, 10.0) + 12.0;
+            view! {
+                <g class="cost-badge" transform=format!("translate({} {})", fixed((NODE_W - w) / 2.0, 1), ICON - 8.0)>
+                    <title>{format!("{} a month", fmt_usd(c))}</title>
+                    <rect width=w height="15" rx="7.5"></rect>
+                    <text x=w / 2.0 y="11" text-anchor="middle">{text}</text>
+                </g>
+            }
+        })
+    };
     let handle_x = NODE_W / 2.0 + ICON / 2.0 + 1.0;
     view! {
         <g
             class=move || {
                 f.with(|f| {
                     let mut c = String::from("node");
+                    if let Some(w) = ov.with(|o| o.worst) {
+                        c.push_str(" ov ");
+                        c.push_str(w);
+                    }
                     for (on, name) in [
                         (f.selected, " selected"),
                         (f.source, " source"),
@@ -126,6 +145,7 @@ pub fn NodeView(
             {label}
             {badge}
             {findings}
+            {cost}
             <circle class="handle" data-handle=id.clone() cx=handle_x cy=ICON / 2.0 r="6">
                 <title>"Drag to connect"</title>
             </circle>
@@ -140,9 +160,9 @@ pub fn BoxView(
     id: String,
 ) -> impl IntoView {
     let ed = use_editor();
-    let NodeSignals { node, verdict, flags } = ed.fan.node(ed, &id);
-    let (node, verdict, f): (RwSignal<_>, RwSignal<_>, RwSignal<NodeFlags>) =
-        (node.into(), verdict.into(), flags.into());
+    let NodeSignals { node, verdict, flags, overlay } = ed.fan.node(ed, &id);
+    let (node, verdict, f, ov): (RwSignal<_>, RwSignal<_>, RwSignal<NodeFlags>, RwSignal<NodeOverlay>) =
+        (node.into(), verdict.into(), flags.into(), overlay.into());
     let size = Memo::new(move |_| {
         let live = if f.with(|f| f.resizing) { ed.resize.with(|r| r.as_ref().map(|(_, w, h)| (*w, *h))) } else { None };
         live.unwrap_or_else(|| {
@@ -165,6 +185,10 @@ pub fn BoxView(
         };
         f.with(|f| {
             let mut c = base.to_owned();
+            if let Some(w) = ov.with(|o| o.worst) {
+                c.push_str(" ov ");
+                c.push_str(w);
+            }
             for (on, name) in [(f.selected, " selected"), (f.drop_target, " droptarget"), (f.dim, " dim")] {
                 if on {
                     c.push_str(name);
@@ -207,6 +231,20 @@ pub fn BoxView(
     let aria_label = move || {
         node.with(|n| n.as_ref().map(|n| format!("{}, {}", n.display_name(), n.kind.spec().title)).unwrap_or_default())
     };
+    // An ECS service bills its tasks: its badge sits at the right of the header.
+    let box_cost = move || {
+        ov.with(|o| o.cost).map(|c| {
+            let text = badge_text(c);
+            let w = text_width(&text, 10.0) + 12.0;
+            view! {
+                <g class="cost-badge" transform=move || format!("translate({} 8)", fixed(size.get().0 - w - 14.0, 1))>
+                    <title>{format!("{} a month", fmt_usd(c))}</title>
+                    <rect width=w height="15" rx="7.5"></rect>
+                    <text x=w / 2.0 y="11" text-anchor="middle">{text.clone()}</text>
+                </g>
+            }
+        })
+    };
     view! {
         <g
             class=class
@@ -221,6 +259,7 @@ pub fn BoxView(
             <use_ href=icon x="8" y="6" width="20" height="20"></use_>
             {titles}
             {loopback}
+            {box_cost}
             <circle class="handle" data-handle=id.clone() cx=move || size.get().0 cy=BOX_HEADER / 2.0 r="6">
                 <title>"Drag to connect"</title>
             </circle>

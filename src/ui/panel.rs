@@ -1,9 +1,11 @@
-//! The right-hand panel: inspector, findings and paths as tabs.
+//! The right-hand panel: inspector, findings, paths, cost and security as tabs.
 
 use crate::state::{use_editor, Panel};
+use crate::ui::cost::CostPanel;
 use crate::ui::findings::FindingsPanel;
 use crate::ui::inspector::Inspector;
 use crate::ui::paths::PathsPanel;
+use crate::ui::security::SecurityPanel;
 use leptos::prelude::*;
 
 /// The side panel.
@@ -38,12 +40,16 @@ pub fn SidePanel() -> impl IntoView {
                 {tab(Panel::Inspect, "Inspector", "i")}
                 {tab(Panel::Findings, "Findings", "e")}
                 {tab(Panel::Paths, "Paths", "p")}
+                {tab(Panel::Cost, "Cost", "$")}
+                {tab(Panel::Security, "Security", "s")}
             </div>
             <div class="panel-body" id="panel-body" role="tabpanel">
                 {move || match ed.panel.get() {
                     Panel::Inspect => view! { <Inspector/> }.into_any(),
                     Panel::Findings => view! { <FindingsPanel/> }.into_any(),
                     Panel::Paths => view! { <PathsPanel/> }.into_any(),
+                    Panel::Cost => view! { <CostPanel/> }.into_any(),
+                    Panel::Security => view! { <SecurityPanel/> }.into_any(),
                 }}
             </div>
         </aside>
