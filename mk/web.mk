@@ -13,8 +13,11 @@ test-web:
 dist-release:
 	trunk build --release
 
+# Every test file in tests/e2e/ (harness.mjs is the shared harness, not a test).
+E2E_TESTS := $(filter-out tests/e2e/harness.mjs,$(sort $(wildcard tests/e2e/*.mjs)))
+
 test-e2e: dist-release
-	node tests/e2e/planner.mjs
+	set -e; for t in $(E2E_TESTS); do echo "== $$t"; node $$t; done
 
 bench-web: dist-release
 	node scripts/bench-web.mjs
