@@ -7,7 +7,7 @@ TEST_PARTS += test-web test-e2e
 
 # trunk and wasm-bindgen-test-runner must be the versions scripts/setup.sh installs.
 test-web:
-	cargo test -p cipherplan-web --locked
+	cargo test -p cipherplan-web -p cipherplan-worker --locked
 	cargo test -p cipherplan-web --locked --target wasm32-unknown-unknown
 
 dist-release:
