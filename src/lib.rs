@@ -20,6 +20,8 @@
 //! - [`views`] — the cost and security views' state, the debounced request loop that has
 //!   the web worker price the design, and the helpers the panels and overlays draw with.
 //! - [`persist`], [`files`] — autosave in `localStorage`; open and save design files.
+//! - [`outputs`] — the client of the output worker (exports, ZIP, report, diagram, cost,
+//!   share links), which keeps that half of the core out of the planner's bundle.
 //! - [`keyboard`] — the shortcut table (also the `?` overlay) and the key handler.
 //! - [`geometry`], [`icons`] — view transform, curves, label placement; the SVG sprite.
 //! - [`ui`] — components: canvas (pointer gestures with pointer capture and
@@ -37,6 +39,7 @@ pub mod geometry;
 pub mod history;
 pub mod icons;
 pub mod keyboard;
+pub mod outputs;
 pub mod persist;
 pub mod state;
 pub mod outputs;
