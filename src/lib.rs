@@ -42,7 +42,6 @@ pub mod keyboard;
 pub mod outputs;
 pub mod persist;
 pub mod state;
-pub mod outputs;
 pub mod ui;
 pub mod verdicts;
 pub mod views;

@@ -254,8 +254,8 @@ pub fn install(ed: Editor) {
                 let design = ed.doc.get_untracked();
                 leptos::task::spawn_local(async move {
                     let reply = match crate::outputs::call("cost", &design, params).await {
-                        Ok(crate::outputs::Reply::Text(t)) => Ok(t),
-                        Ok(crate::outputs::Reply::Bytes(_)) => Err("the cost op answered with bytes".to_owned()),
+                        Ok(cipherplan::outputs::Reply::Text(t)) => Ok(t),
+                        Ok(cipherplan::outputs::Reply::Bytes(_)) => Err("the cost op answered with bytes".to_owned()),
                         Err(e) => Err(e),
                     };
                     if v.seq.try_get_value() == Some(seq) {
