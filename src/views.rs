@@ -100,10 +100,7 @@ impl Assumptions {
     /// Parses both fields.
     #[must_use]
     pub fn parse(hours: &str, spot: &str) -> Self {
-        Assumptions {
-            hours: parse_assumption(hours, check_hours),
-            spot: parse_assumption(spot, check_spot_discount),
-        }
+        Assumptions { hours: parse_assumption(hours, check_hours), spot: parse_assumption(spot, check_spot_discount) }
     }
 
     /// The `cost` op's parameters, when both fields are valid.
@@ -337,7 +334,10 @@ mod tests {
         let s1 = next_state(&CostState { pending: true, ..CostState::default() }, Ok(good));
         let total = s1.data.as_ref().unwrap().total;
         assert!(total > 0.0 && !s1.pending && s1.problem.is_none());
-        assert_eq!(s1.per_node.get("alb").copied(), s1.data.as_ref().unwrap().components.iter().find(|c| c.id == "alb").map(|c| c.monthly));
+        assert_eq!(
+            s1.per_node.get("alb").copied(),
+            s1.data.as_ref().unwrap().components.iter().find(|c| c.id == "alb").map(|c| c.monthly)
+        );
         assert!(!s1.regions.is_empty());
         let refused = CostAssumptions { region: "eu-west-9".into(), ..CostAssumptions::default() };
         let s2 = next_state(&s1, Ok(serde_json::to_string(&panel_data(&d, &refused)).unwrap()));

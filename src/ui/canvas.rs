@@ -109,9 +109,18 @@ fn node_at(ed: Editor, p: (f64, f64), except: &str) -> Option<String> {
 fn defs() -> String {
     let mut s = icons::sprite();
     // `w-*`: the security overlay's worst-finding colours.
-    for name in
-        ["verified", "unverified", "downgradable", "plaintext", "loopback", "rel", "w-error", "w-warning", "w-info", "w-ok"]
-    {
+    for name in [
+        "verified",
+        "unverified",
+        "downgradable",
+        "plaintext",
+        "loopback",
+        "rel",
+        "w-error",
+        "w-warning",
+        "w-info",
+        "w-ok",
+    ] {
         s.push_str(&format!(
             r#"<marker id="arrow-{name}" class="arrow arrow-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse" markerUnits="userSpaceOnUse"><path d="M0,0.8 L9.5,5 L0,9.2 z"/></marker>"#
         ));

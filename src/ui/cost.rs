@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// Width of the charts (the panel's inner width).
 const CHART_W: f64 = 310.0;
 /// Column of the labels.
-const LABEL_W: f64 = 116.0;
+const LABEL_W: f64 = 128.0;
 /// Column of the amounts, at the right.
 const VALUE_W: f64 = 62.0;
 /// Height of one bar row.
@@ -91,7 +91,7 @@ pub fn BarChart(
                 >
                     <title>{spoken}</title>
                     <rect class="bar-hit" width=CHART_W height=ROW_H></rect>
-                    <text class="bar-label" x="0" y="15">{ellipsize(&b.label, LABEL_W - 6.0, 12.0)}</text>
+                    <text class="bar-label" x="0" y="15">{ellipsize(&b.label, LABEL_W - 8.0, 13.0)}</text>
                     <rect class="bar-track" x=LABEL_W y="5" width=track height="12" rx="3"></rect>
                     <rect class="bar" x=LABEL_W y="5" width=fixed(len, 1) height="12" rx="3"></rect>
                     <text class="bar-value" x=CHART_W y="15" text-anchor="end">{amount}</text>
@@ -116,7 +116,8 @@ pub fn CostPanel() -> impl IntoView {
     let data = Memo::new(move |_| v.cost.with(|c| c.data.clone()));
     let status = Memo::new(move |_| v.cost.with(|c| (c.pending, c.problem.clone(), c.failure.clone())));
     let regions = Memo::new(move |_| v.cost.with(|c| c.regions.clone()));
-    let region_problem = move || status.with(|s| s.1.as_ref().filter(|p| p.field == "region").map(|p| p.message.clone()));
+    let region_problem =
+        move || status.with(|s| s.1.as_ref().filter(|p| p.field == "region").map(|p| p.message.clone()));
     let on_region = move |e: leptos::ev::Event| {
         let next = event_target_value(&e);
         if next != region.get_untracked() {
@@ -300,7 +301,11 @@ fn figures(ed: Editor, d: &Arc<CostOverview>) -> impl IntoView {
         })
         .collect_view();
     let assumptions = d.assumptions.iter().map(|a| view! { <li>{a.clone()}</li> }).collect_view();
-    let footnote = d.components.iter().any(|c| c.unpriced > 0).then(|| view! { <p class="help">"* has items without a price, not in its amount."</p> });
+    let footnote = d
+        .components
+        .iter()
+        .any(|c| c.unpriced > 0)
+        .then(|| view! { <p class="help">"* has items without a price, not in its amount."</p> });
     view! {
         <h3>"By service group"</h3>
         <BarChart name="Monthly cost by service group" bars=groups/>

@@ -28,8 +28,13 @@ pub fn EdgeView(
     let ed = use_editor();
     let EdgeSignals { data, hop, flags, geo, overlay } = ed.fan.edge(ed, &id);
     // Arena handles (Copy) over the view's own signals.
-    let (data, hop, f, geo, ov): (RwSignal<Option<EdgeData>>, RwSignal<_>, RwSignal<_>, RwSignal<EdgeGeo>, RwSignal<_>) =
-        (data.into(), hop.into(), flags.into(), geo.into(), overlay.into());
+    let (data, hop, f, geo, ov): (
+        RwSignal<Option<EdgeData>>,
+        RwSignal<_>,
+        RwSignal<_>,
+        RwSignal<EdgeGeo>,
+        RwSignal<_>,
+    ) = (data.into(), hop.into(), flags.into(), geo.into(), overlay.into());
     let kind = move || data.with(|d| d.as_ref().map(|d| d.kind));
     let curve_d = Memo::new(move |_| geo.with(|g| g.curve.as_ref().map(Curve::d).unwrap_or_default()));
     let class = move || {
@@ -62,9 +67,9 @@ pub fn EdgeView(
     let marker = move || match (ov.get(), hop.get()) {
         (Some(w), Some(_)) => format!("url(#arrow-{w})"),
         (_, h) => match h {
-        Some(h) if h.loopback => "url(#arrow-loopback)".to_owned(),
-        Some(h) => format!("url(#arrow-{})", grade_class(h.grade)),
-        None => "url(#arrow-rel)".to_owned(),
+            Some(h) if h.loopback => "url(#arrow-loopback)".to_owned(),
+            Some(h) => format!("url(#arrow-{})", grade_class(h.grade)),
+            None => "url(#arrow-rel)".to_owned(),
         },
     };
     let d = move || curve_d.get();

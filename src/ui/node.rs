@@ -6,10 +6,10 @@
 
 use crate::fanout::{NodeFlags, NodeOverlay, NodeSignals, NodeVerdict};
 use crate::geometry::{fixed, text_width, wrap_label};
-use crate::views::badge_text;
-use cipherplan::cost::fmt_usd;
 use crate::state::{use_editor, Editor};
+use crate::views::badge_text;
 use cipherplan::catalog::NodeKind;
+use cipherplan::cost::fmt_usd;
 use cipherplan::finding::Severity;
 use cipherplan::layout::{self, BOX_HEADER, ICON, NODE_H, NODE_W};
 use cipherplan::Node;
@@ -101,7 +101,7 @@ pub fn NodeView(
             let text = badge_text(c);
             let w = text_width(&text, 10.0) + 12.0;
             view! {
-                <g class="cost-badge" transform=format!("translate({} {})", fixed((NODE_W - w) / 2.0, 1), ICON - 8.0)>
+                <g class="cost-badge" transform=format!("translate({} {})", fixed((NODE_W - w) / 2.0, 1), ICON - 11.0)>
                     <title>{format!("{} a month", fmt_usd(c))}</title>
                     <rect width=w height="15" rx="7.5"></rect>
                     <text x=w / 2.0 y="11" text-anchor="middle">{text}</text>
