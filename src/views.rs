@@ -287,7 +287,7 @@ mod tests {
         assert_eq!(bad.params("us-east-1"), None);
         assert_eq!(Assumptions::parse(" ", "x").hours, Err("enter a number".into()));
         assert_eq!(Assumptions::parse("12h", "x").hours, Err("`12h` is not a number".into()));
-        assert_eq!(Assumptions::parse("NaN", "0").hours.is_err(), true);
+        assert!(Assumptions::parse("NaN", "0").hours.is_err());
     }
 
     #[test]

@@ -117,7 +117,7 @@ pub fn SecurityPanel() -> impl IntoView {
                     </div>
                 </div>
                 <h3>"Coverage"</h3>
-                {meter("In transit", "sec-transit", s.transit_pct, format!("{} of {} network flows encrypted ({} loopback flows inside tasks not counted)", s.flows_encrypted, s.flows, s.loopback_flows))}
+                {meter("In transit", "sec-transit", s.transit_pct, format!("{} of {} network flows encrypted ({} inside tasks not counted)", s.flows_encrypted, s.flows, plural(s.loopback_flows, "loopback flow", "loopback flows")))}
                 {meter("At rest", "sec-rest", s.rest_pct, format!("{} of {} stores encrypted at rest", s.stores_encrypted, s.stores))}
                 {meter("With customer managed keys", "sec-cmk", s.cmk_pct, format!("{} of {} stores on a customer managed KMS key", s.stores_cmk, s.stores))}
                 <h3>"Findings by severity"</h3>

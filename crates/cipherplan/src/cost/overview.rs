@@ -165,7 +165,7 @@ impl CostOverview {
             }
         }
         // Stable: ties keep first-use order.
-        sources.sort_by(|a, b| b.lines.cmp(&a.lines));
+        sources.sort_by_key(|s| std::cmp::Reverse(s.lines));
         let enc = &summary.encryption;
         CostOverview {
             region: e.region.clone(),
