@@ -17,6 +17,7 @@ use cipherplan::rest::KeyHolder;
 use cipherplan::Node;
 use leptos::prelude::*;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// Per-id signals, created by the views that need them (reference counted: a node that
 /// turns into a box is briefly drawn by two views). One map per element type keeps the
@@ -131,10 +132,10 @@ pub struct NodeFlags {
 }
 
 /// What the cost and security views add to a node (see [`crate::views`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NodeOverlay {
-    /// Monthly cost, while the cost badges are on and the component has cost lines.
-    pub cost: Option<f64>,
+    /// Cost badge, while the badges are on and the component has cost lines.
+    pub cost: Option<Arc<cipherplan::cost::overview::Badge>>,
     /// Class of its worst finding (`w-error` ... `w-ok`), while the security overlay is on.
     pub worst: Option<&'static str>,
 }
@@ -279,7 +280,7 @@ pub fn node_verdict_now(ed: Editor, id: &str) -> NodeVerdict {
 pub fn node_overlay_now(ed: Editor, id: &str) -> NodeOverlay {
     let v = ed.views;
     NodeOverlay {
-        cost: if v.badges.get() { v.cost.with(|c| c.per_node.get(id).copied()) } else { None },
+        cost: if v.badges.get() { v.cost.with(|c| c.badges.get(id).cloned()) } else { None },
         worst: v.overlay.get().then(|| ed.verdicts.with(|x| crate::views::worst_class(x.marks.get(id).map(|m| m.0)))),
     }
 }

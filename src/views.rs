@@ -2,15 +2,17 @@
 //! figures the worker sent, the canvas overlay switches), the request loop that asks the web
 //! worker to price the design, and the pure helpers the panels and overlays draw with.
 //!
-//! The estimate runs in the worker (`cost` op), never in this bundle: the page only parses
-//! the [`CostPanelData`] it sends back. Requests are debounced, a reply to an older request
-//! is dropped, and the previous figures stay on screen while a new estimate is computed.
+//! The estimate runs in the worker (`cost` op), never in this bundle: the worker also checks
+//! the assumptions (the core's messages), formats the amounts and draws the charts, and the
+//! page only reads the fields of its JSON answer (`cipherplan::cost::overview::CostPanelData`)
+//! it shows. Requests are debounced, a reply to an older request is dropped, and the previous
+//! figures stay on screen while a new estimate is computed or when one is refused.
 
 use crate::state::{Editor, Panel};
-use cipherplan::cost::overview::{CostOverview, CostPanelData, CostProblem, RegionName};
-use cipherplan::cost::{check_hours, check_spot_discount, fmt_num, DEFAULT_SPOT_DISCOUNT, HOURS_PER_MONTH};
+use cipherplan::cost::overview::{Badge, CostProblem};
 use cipherplan::finding::Severity;
 use leptos::prelude::*;
+use serde_json::Value as Json;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,15 +20,31 @@ use std::time::Duration;
 /// How long the design and the assumptions must stay still before the worker is asked.
 pub const DEBOUNCE_MS: u64 = 250;
 
+/// One estimate as the worker formatted it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Figures {
+    /// The monthly total (`$176.35`).
+    pub total: String,
+    /// Region, hours and Spot discount in words.
+    pub line: String,
+    /// Charts and lists (markup made by the core, every text escaped).
+    pub html: String,
+}
+
+/// The core's default hours a month, as typed (a test checks it against the core).
+pub const DEFAULT_HOURS: &str = "730";
+/// The core's default Fargate Spot discount, as typed.
+pub const DEFAULT_SPOT: &str = "0.7";
+
 /// What the cost panel shows.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CostState {
     /// The last figures the worker computed (kept while a new estimate runs or is refused).
-    pub data: Option<Arc<CostOverview>>,
-    /// Monthly cost per component id, from `data`.
-    pub per_node: Arc<HashMap<String, f64>>,
-    /// Regions with prices, from the last reply.
-    pub regions: Vec<RegionName>,
+    pub data: Option<Arc<Figures>>,
+    /// Cost badge per component id, from the same estimate as `data`.
+    pub badges: Arc<HashMap<String, Arc<Badge>>>,
+    /// Regions with prices (code, name), from the last reply.
+    pub regions: Vec<(String, String)>,
     /// The last request was refused (a region without prices), with the input it concerns.
     pub problem: Option<CostProblem>,
     /// The worker failed.
@@ -57,8 +75,8 @@ impl Views {
     #[must_use]
     pub fn new() -> Self {
         Views {
-            hours: RwSignal::new(fmt_num(HOURS_PER_MONTH)),
-            spot: RwSignal::new(fmt_num(DEFAULT_SPOT_DISCOUNT)),
+            hours: RwSignal::new(DEFAULT_HOURS.to_owned()),
+            spot: RwSignal::new(DEFAULT_SPOT.to_owned()),
             badges: RwSignal::new(false),
             overlay: RwSignal::new(false),
             cost: RwSignal::new(CostState::default()),
@@ -73,21 +91,20 @@ impl Default for Views {
     }
 }
 
-/// Reads a number typed into an assumption field and checks it with the core's rule.
+/// Reads a number typed into an assumption field. Its range is the worker's to check (with
+/// the core's message, shown beside the field).
 ///
 /// # Errors
-/// A message for the field: empty, not a number, or the core's range message.
-pub fn parse_assumption(text: &str, check: fn(f64) -> Result<(), String>) -> Result<f64, String> {
+/// Empty, or not a number.
+pub fn parse_number(text: &str) -> Result<f64, String> {
     let t = text.trim();
     if t.is_empty() {
         return Err("enter a number".into());
     }
-    let n: f64 = t.parse().map_err(|_| format!("`{t}` is not a number"))?;
-    check(n)?;
-    Ok(n)
+    t.parse().map_err(|_| format!("`{t}` is not a number"))
 }
 
-/// Both assumptions, or the message of each field that is wrong.
+/// Both assumptions as typed, or why a field is not a number.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assumptions {
     /// Hours a month, or why not.
@@ -100,70 +117,129 @@ impl Assumptions {
     /// Parses both fields.
     #[must_use]
     pub fn parse(hours: &str, spot: &str) -> Self {
-        Assumptions { hours: parse_assumption(hours, check_hours), spot: parse_assumption(spot, check_spot_discount) }
+        Assumptions { hours: parse_number(hours), spot: parse_number(spot) }
     }
 
-    /// The `cost` op's parameters, when both fields are valid.
+    /// The `cost` op's parameters, when both fields are numbers.
     #[must_use]
-    pub fn params(&self, region: &str) -> Option<serde_json::Value> {
+    pub fn params(&self, region: &str) -> Option<Json> {
         let (h, s) = (self.hours.as_ref().ok()?, self.spot.as_ref().ok()?);
         Some(serde_json::json!({ "region": region, "hours_per_month": h, "spot_discount": s }))
     }
 }
 
-/// Text of a node's cost badge: cents under $10, whole dollars above (`$3.71`, `$36`).
-#[must_use]
-pub fn badge_text(monthly: f64) -> String {
-    if monthly <= 0.0 {
-        "$0".into()
-    } else if monthly < 0.01 {
-        "<$0.01".into()
-    } else if monthly < 10.0 {
-        format!("${monthly:.2}")
-    } else {
-        format!("${}", fmt_num(monthly.round()))
-    }
-}
-
-/// Length of a bar for `value` on a chart whose longest bar (`max`) is `width` long; a
-/// non-zero value gets at least 2 so it stays visible.
-#[must_use]
-pub fn bar_len(value: f64, max: f64, width: f64) -> f64 {
-    if max <= 0.0 || value <= 0.0 {
-        return 0.0;
-    }
-    (value / max * width).clamp(2.0, width)
-}
-
-/// `text` cut to fit `max_px` at `font_px` (estimated widths), with an ellipsis when cut.
-#[must_use]
-pub fn ellipsize(text: &str, max_px: f64, font_px: f64) -> String {
-    if crate::geometry::text_width(text, font_px) <= max_px {
-        return text.to_owned();
-    }
-    let room = max_px - crate::geometry::text_width("…", font_px);
-    let mut out = String::new();
-    for c in text.chars() {
-        let mut next = out.clone();
-        next.push(c);
-        if crate::geometry::text_width(&next, font_px) > room {
-            break;
-        }
-        out = next;
-    }
-    format!("{}…", out.trim_end())
-}
-
 /// A message as a sentence: first letter upper case, a full stop at the end.
 #[must_use]
 pub fn sentence(message: &str) -> String {
-    let mut c = message.trim().chars();
-    let Some(first) = c.next() else { return String::new() };
-    let mut s: String = first.to_uppercase().chain(c).collect();
+    // ASCII only: the core's messages start with a lower-case ASCII word, and Unicode case
+    // tables would cost the bundle kilobytes.
+    let mut s = message.trim().to_owned();
+    if let Some(first) = s.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    if s.is_empty() {
+        return s;
+    }
     if !s.ends_with(['.', '!', '?', ')']) {
         s.push('.');
     }
     s
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The overlay legend as markup: colour, meaning, and how many components and flows have it.
+#[must_use]
+pub fn legend_html(nodes: Tally, flows: Tally) -> String {
+    let mut out = String::from(
+        r#"<strong class="ov-title">Worst finding</strong><ul role="list" aria-label="Security overlay legend">"#,
+    );
+    for (class, word, n, f) in [
+        ("w-error", "error", nodes.error, flows.error),
+        ("w-warning", "warning", nodes.warning, flows.warning),
+        ("w-info", "info", nodes.info, flows.info),
+        ("w-ok", "none", nodes.ok, flows.ok),
+    ] {
+        out.push_str(&format!(
+            r#"<li class="ov-row {class}"><span class="ov-swatch" aria-hidden="true"></span><span class="ov-word">{word}</span><span class="muted ov-n">{}, {}</span></li>"#,
+            plural(n, "component", "components"),
+            plural(f, "flow", "flows")
+        ));
+    }
+    out.push_str("</ul>");
+    out
+}
+
+/// Class of a percentage for its meter.
+fn meter_class(pct: f64) -> &'static str {
+    if pct >= 99.95 {
+        "good"
+    } else if pct >= 60.0 {
+        "fair"
+    } else {
+        "poor"
+    }
+}
+
+/// The security overview as markup (numbers and fixed words only, nothing to escape): the
+/// score, coverage meters and findings by severity (buttons with `data-go="findings"`).
+#[must_use]
+pub fn security_html(s: &cipherplan::summary::Summary) -> String {
+    use crate::geometry::fixed;
+    let c = 2.0 * std::f64::consts::PI * 26.0;
+    let class = match s.score {
+        90..=100 => "good",
+        60..=89 => "fair",
+        _ => "poor",
+    };
+    let mut out = format!(
+        r#"<div class="sec-score score {class}"><svg viewBox="0 0 60 60" aria-hidden="true"><circle class="track" cx="30" cy="30" r="26"></circle><circle class="bar" cx="30" cy="30" r="26" stroke-dasharray="{} {}" transform="rotate(-90 30 30)"></circle></svg><div><div class="sec-score-value"><strong data-testid="sec-score">{}</strong><span class="muted"> / 100</span></div><p class="help">Coverage in transit (50), at rest (30) and with customer keys (20), lowered by errors and warnings.</p></div></div><h3>Coverage</h3>"#,
+        fixed(c * f64::from(s.score) / 100.0, 2),
+        fixed(c, 2),
+        s.score
+    );
+    let loopback = plural(s.loopback_flows, "loopback flow", "loopback flows");
+    for (label, id, pct, detail) in [
+        (
+            "In transit",
+            "sec-transit",
+            s.transit_pct,
+            format!(
+                "{} of {} network flows encrypted ({loopback} inside tasks not counted)",
+                s.flows_encrypted, s.flows
+            ),
+        ),
+        ("At rest", "sec-rest", s.rest_pct, format!("{} of {} stores encrypted at rest", s.stores_encrypted, s.stores)),
+        (
+            "With customer managed keys",
+            "sec-cmk",
+            s.cmk_pct,
+            format!("{} of {} stores on a customer managed KMS key", s.stores_cmk, s.stores),
+        ),
+    ] {
+        out.push_str(&format!(
+            r#"<div class="meter {}"><div class="meter-head"><span>{label}</span><strong data-testid="{id}">{}%</strong></div><div class="meter-track" role="meter" aria-label="{label}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{}"><div class="meter-bar" style="width: {}%"></div></div><div class="muted meter-detail">{detail}</div></div>"#,
+            meter_class(pct),
+            fixed(pct.floor(), 0),
+            fixed(pct, 1),
+            fixed(pct.clamp(0.0, 100.0), 1),
+        ));
+    }
+    out.push_str(r#"<h3>Findings by severity</h3><div class="sev-boxes">"#);
+    for (class, id, n, one, many) in [
+        ("sev-error", "sec-errors", s.errors, "error", "errors"),
+        ("sev-warning", "sec-warnings", s.warnings, "warning", "warnings"),
+        ("sev-info", "sec-infos", s.infos, "info", "infos"),
+    ] {
+        out.push_str(&format!(
+            r#"<button class="sev-box {class}" data-go="findings" title="Show the findings (E)"><strong data-testid="{id}">{n}</strong><span>{}</span></button>"#,
+            if n == 1 { one } else { many }
+        ));
+    }
+    out.push_str("</div>");
+    out
 }
 
 /// CSS class of an element's worst finding for the security overlay.
@@ -206,23 +282,39 @@ impl Tally {
     }
 }
 
+fn text(v: &Json, key: &str) -> String {
+    v.get(key).and_then(Json::as_str).unwrap_or_default().to_owned()
+}
+
 /// Turns a reply of the `cost` op into the panel's state, keeping the last good figures when
 /// the reply is a refusal or a failure.
 #[must_use]
 pub fn next_state(prev: &CostState, reply: Result<String, String>) -> CostState {
     let mut s = CostState { pending: false, problem: None, failure: None, ..prev.clone() };
-    match reply.and_then(|text| serde_json::from_str::<CostPanelData>(&text).map_err(|e| e.to_string())) {
-        Ok(data) => {
-            s.regions = data.regions;
-            match data.result {
-                Ok(o) => {
-                    s.per_node = Arc::new(o.components.iter().map(|c| (c.id.clone(), c.monthly)).collect());
-                    s.data = Some(Arc::new(o));
-                }
-                Err(p) => s.problem = Some(p),
-            }
+    let parsed = reply.and_then(|t| serde_json::from_str::<Json>(&t).map_err(|e| format!("unreadable answer ({e})")));
+    let v = match parsed {
+        Ok(v) if v.get("regions").is_some_and(Json::is_array) => v,
+        Ok(_) => {
+            s.failure = Some("unreadable answer (no regions)".into());
+            return s;
         }
-        Err(why) => s.failure = Some(why),
+        Err(why) => {
+            s.failure = Some(why);
+            return s;
+        }
+    };
+    s.regions = v["regions"].as_array().into_iter().flatten().map(|r| (text(r, "code"), text(r, "name"))).collect();
+    if let Some(p) = v.get("problem").filter(|p| !p.is_null()) {
+        s.problem = Some(CostProblem { field: text(p, "field"), message: text(p, "message") });
+    }
+    if let Some(f) = v.get("figures").filter(|f| !f.is_null()) {
+        s.data = Some(Arc::new(Figures { total: text(f, "total"), line: text(f, "line"), html: text(f, "html") }));
+        let badges = f.get("badges").and_then(Json::as_object).into_iter().flatten();
+        s.badges = Arc::new(
+            badges
+                .map(|(id, b)| (id.clone(), Arc::new(Badge { text: text(b, "text"), title: text(b, "title") })))
+                .collect(),
+        );
     }
     s
 }
@@ -273,38 +365,46 @@ mod tests {
     use cipherplan::templates::reference;
 
     #[test]
-    fn assumptions_use_the_core_messages() {
-        let a = Assumptions::parse("730", "0.7");
+    fn typed_assumptions_become_params() {
+        use cipherplan::cost::{fmt_num, DEFAULT_SPOT_DISCOUNT, HOURS_PER_MONTH};
+        assert_eq!(DEFAULT_HOURS, fmt_num(HOURS_PER_MONTH));
+        assert_eq!(DEFAULT_SPOT, fmt_num(DEFAULT_SPOT_DISCOUNT));
+        let a = Assumptions::parse(" 730 ", "0.7");
         assert_eq!(a.hours, Ok(730.0));
         assert_eq!(
             a.params("us-east-1"),
             Some(serde_json::json!({"region": "us-east-1", "hours_per_month": 730.0, "spot_discount": 0.7}))
         );
-        let bad = Assumptions::parse("0", "1.5");
-        assert_eq!(bad.hours, Err(check_hours(0.0).unwrap_err()));
-        assert!(bad.hours.as_ref().unwrap_err().contains("744"));
-        assert_eq!(bad.spot, Err(check_spot_discount(1.5).unwrap_err()));
-        assert_eq!(bad.params("us-east-1"), None);
         assert_eq!(Assumptions::parse(" ", "x").hours, Err("enter a number".into()));
         assert_eq!(Assumptions::parse("12h", "x").hours, Err("`12h` is not a number".into()));
-        assert!(Assumptions::parse("NaN", "0").hours.is_err());
+        assert_eq!(Assumptions::parse("1", "x").params("us-east-1"), None);
+        // Out of range is the worker's to say.
+        assert!(Assumptions::parse("0", "1.5").params("us-east-1").is_some());
     }
 
     #[test]
-    fn badges_bars_and_classes() {
-        assert_eq!(badge_text(36.04), "$36");
-        assert_eq!(badge_text(1234.5), "$1,235");
-        assert_eq!(badge_text(3.705), "$3.71");
-        assert_eq!(badge_text(0.0044), "<$0.01");
-        assert_eq!(badge_text(0.0), "$0");
-        assert_eq!(bar_len(50.0, 100.0, 200.0), 100.0);
-        assert_eq!(bar_len(0.001, 100.0, 200.0), 2.0);
-        assert_eq!(bar_len(0.0, 100.0, 200.0), 0.0);
-        assert_eq!(bar_len(5.0, 0.0, 200.0), 0.0);
-        assert_eq!(ellipsize("web", 100.0, 11.0), "web");
-        let cut = ellipsize("key: data (RDS, Redis, S3) and a long tail", 100.0, 11.0);
-        assert!(cut.ends_with('…') && cut.starts_with("key: data"), "{cut}");
-        assert!(crate::geometry::text_width(&cut, 11.0) <= 100.0, "{cut}");
+    fn the_security_markup_shows_the_summary() {
+        let mut d = reference();
+        d.nodes.iter_mut().find(|n| n.id == "db").unwrap().props.insert("storage_encrypted".into(), false.into());
+        let v = crate::verdicts::Verdicts::of(&d);
+        let nodes = Tally::of(&v.marks, d.nodes.iter().map(|n| n.id.as_str()));
+        let flows = Tally { ok: 14, ..Tally::default() };
+        let html = security_html(&v.summary);
+        let legend = legend_html(nodes, flows);
+        assert!(html.contains(&format!(r#"data-testid="sec-score">{}<"#, v.summary.score)));
+        assert!(html.contains(&format!(r#"data-testid="sec-errors">{}<"#, v.summary.errors)));
+        assert!(v.summary.errors >= 1 && v.summary.rest_pct < 100.0);
+        assert!(html.contains(r#"<div class="meter fair">"#) || html.contains(r#"<div class="meter poor">"#));
+        assert!(legend.contains(&format!("{}, 0 flows", plural(nodes.error, "component", "components"))));
+        assert!(legend.contains(&format!("{}, 14 flows", plural(nodes.ok, "component", "components"))));
+        assert_eq!(legend.matches("<li").count(), 4);
+        assert_eq!(html.matches("<div").count(), html.matches("</div>").count());
+        assert_eq!(html.matches("<button").count(), 3);
+        assert!(html.contains("1 loopback flow inside"), "singular");
+    }
+
+    #[test]
+    fn classes_and_sentences() {
         assert_eq!(sentence("hours per month must be above 0"), "Hours per month must be above 0.");
         assert_eq!(sentence(""), "");
         assert_eq!(worst_class(Some(Severity::Error)), "w-error");
@@ -330,19 +430,23 @@ mod tests {
     #[test]
     fn replies_update_the_figures_and_refusals_keep_them() {
         let d = reference();
-        let good = serde_json::to_string(&panel_data(&d, &CostAssumptions::default())).unwrap();
-        let s1 = next_state(&CostState { pending: true, ..CostState::default() }, Ok(good));
-        let total = s1.data.as_ref().unwrap().total;
-        assert!(total > 0.0 && !s1.pending && s1.problem.is_none());
-        assert_eq!(
-            s1.per_node.get("alb").copied(),
-            s1.data.as_ref().unwrap().components.iter().find(|c| c.id == "alb").map(|c| c.monthly)
-        );
-        assert!(!s1.regions.is_empty());
-        let refused = CostAssumptions { region: "eu-west-9".into(), ..CostAssumptions::default() };
-        let s2 = next_state(&s1, Ok(serde_json::to_string(&panel_data(&d, &refused)).unwrap()));
-        assert_eq!(s2.data.as_ref().unwrap().total, total, "the last good figures stay");
+        let answer = |a: &CostAssumptions| Ok(serde_json::to_string(&panel_data(&d, a)).unwrap());
+        let good = panel_data(&d, &CostAssumptions::default()).figures.unwrap();
+        let s1 = next_state(&CostState { pending: true, ..CostState::default() }, answer(&CostAssumptions::default()));
+        let f1 = s1.data.clone().unwrap();
+        assert_eq!(f1.total, good.total);
+        assert!(f1.total.starts_with('$') && f1.html.contains("<svg") && !f1.line.is_empty());
+        assert!(!s1.pending && s1.problem.is_none());
+        assert_eq!(s1.badges.len(), good.badges.len());
+        assert_eq!(s1.badges["alb"].text, good.badges["alb"].text);
+        assert_eq!(s1.regions.first().map(|r| r.0.as_str()), Some("us-east-1"));
+        let s2 = next_state(&s1, answer(&CostAssumptions { region: "eu-west-9".into(), ..CostAssumptions::default() }));
+        assert_eq!(s2.data, s1.data, "the last good figures stay");
         assert_eq!(s2.problem.as_ref().unwrap().field, "region");
+        let s2b = next_state(&s1, answer(&CostAssumptions { hours_per_month: 0.0, ..CostAssumptions::default() }));
+        let p = s2b.problem.unwrap();
+        assert_eq!(p.field, "hours_per_month");
+        assert!(p.message.contains("744"), "the core's message: {}", p.message);
         let s3 = next_state(&s2, Err("worker crashed".into()));
         assert_eq!(s3.failure.as_deref(), Some("worker crashed"));
         assert!(s3.problem.is_none() && s3.data.is_some());

@@ -7,9 +7,7 @@
 use crate::fanout::{NodeFlags, NodeOverlay, NodeSignals, NodeVerdict};
 use crate::geometry::{fixed, text_width, wrap_label};
 use crate::state::{use_editor, Editor};
-use crate::views::badge_text;
 use cipherplan::catalog::NodeKind;
-use cipherplan::cost::fmt_usd;
 use cipherplan::finding::Severity;
 use cipherplan::layout::{self, BOX_HEADER, ICON, NODE_H, NODE_W};
 use cipherplan::Node;
@@ -97,14 +95,13 @@ pub fn NodeView(
     };
     let aria_label = move || node.with(|n| n.as_ref().map(|n| verdict.with(|v| aria(n, v))).unwrap_or_default());
     let cost = move || {
-        ov.with(|o| o.cost).map(|c| {
-            let text = badge_text(c);
-            let w = text_width(&text, 10.0) + 12.0;
+        ov.with(|o| o.cost.clone()).map(|c| {
+            let w = text_width(&c.text, 10.0) + 12.0;
             view! {
                 <g class="cost-badge" transform=format!("translate({} {})", fixed((NODE_W - w) / 2.0, 1), ICON - 11.0)>
-                    <title>{format!("{} a month", fmt_usd(c))}</title>
+                    <title>{c.title.clone()}</title>
                     <rect width=w height="15" rx="7.5"></rect>
-                    <text x=w / 2.0 y="11" text-anchor="middle">{text}</text>
+                    <text x=w / 2.0 y="11" text-anchor="middle">{c.text.clone()}</text>
                 </g>
             }
         })
@@ -233,14 +230,13 @@ pub fn BoxView(
     };
     // An ECS service bills its tasks: its badge sits at the right of the header.
     let box_cost = move || {
-        ov.with(|o| o.cost).map(|c| {
-            let text = badge_text(c);
-            let w = text_width(&text, 10.0) + 12.0;
+        ov.with(|o| o.cost.clone()).map(|c| {
+            let w = text_width(&c.text, 10.0) + 12.0;
             view! {
                 <g class="cost-badge" transform=move || format!("translate({} 8)", fixed(size.get().0 - w - 14.0, 1))>
-                    <title>{format!("{} a month", fmt_usd(c))}</title>
+                    <title>{c.title.clone()}</title>
                     <rect width=w height="15" rx="7.5"></rect>
-                    <text x=w / 2.0 y="11" text-anchor="middle">{text.clone()}</text>
+                    <text x=w / 2.0 y="11" text-anchor="middle">{c.text.clone()}</text>
                 </g>
             }
         })

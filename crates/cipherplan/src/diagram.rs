@@ -244,7 +244,7 @@ fn text_width(s: &str, size: f64, bold: bool) -> f64 {
 }
 
 /// Cuts `s` to fit `max` px, ending with an ellipsis when cut.
-fn fit(s: &str, size: f64, bold: bool, max: f64) -> String {
+pub(crate) fn fit(s: &str, size: f64, bold: bool, max: f64) -> String {
     if text_width(s, size, bold) <= max {
         return s.to_owned();
     }

@@ -29,6 +29,7 @@ mod components;
 mod encryption;
 pub mod groups;
 pub mod overview;
+pub mod panel_html;
 pub mod prices;
 mod text;
 

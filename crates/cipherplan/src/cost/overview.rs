@@ -4,10 +4,12 @@
 //! the page can read what the web worker computed.
 
 use super::groups::{by_group, service_group, GroupCost, ServiceGroup};
-use super::{prices, CostAssumptions, CostError, CostSummary};
+use super::panel_html::{badge_text, figures_html, where_line};
+use super::{fmt_usd, prices, CostAssumptions, CostError, CostSummary};
 use crate::catalog::NodeKind;
 use crate::design::Design;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// A region with prices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,28 +209,77 @@ pub struct CostProblem {
     pub message: String,
 }
 
-/// What the cost panel receives: the regions with prices, and the overview or the problem.
+/// A component's cost badge on the canvas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Badge {
+    /// Short amount (`$36`).
+    pub text: String,
+    /// Tooltip (`$36.04 a month`).
+    pub title: String,
+}
+
+/// The estimate ready to show: texts and markup made here, so the page formats nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PanelFigures {
+    /// The monthly total (`$176.35`).
+    pub total: String,
+    /// Region, hours and Spot discount in words.
+    pub line: String,
+    /// Charts and lists ([`super::panel_html::figures_html`]).
+    pub html: String,
+    /// Badge of every component with cost lines, by node id.
+    pub badges: BTreeMap<String, Badge>,
+    /// The figures themselves.
+    pub overview: CostOverview,
+}
+
+/// What the cost panel receives: the regions with prices, and the figures or the problem.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CostPanelData {
     /// Regions with prices (for the region picker, also when the design's region has none).
     pub regions: Vec<RegionName>,
-    /// The overview, or why there is none.
-    pub result: Result<CostOverview, CostProblem>,
+    /// Why there is no estimate for these inputs.
+    pub problem: Option<CostProblem>,
+    /// The estimate, when there is one.
+    pub figures: Option<PanelFigures>,
 }
 
 /// Prices `design` for the cost panel. Refused assumptions are data (the panel shows them
 /// beside their input), not an error.
 #[must_use]
 pub fn panel_data(design: &Design, assumptions: &CostAssumptions) -> CostPanelData {
-    let result = super::summary(design, assumptions).map(|s| CostOverview::of(&s)).map_err(|e| {
-        let field = match &e {
-            CostError::UnknownRegion { .. } => "region",
-            CostError::Assumption(_) if super::check_hours(assumptions.hours_per_month).is_err() => "hours_per_month",
-            CostError::Assumption(_) => "spot_discount",
-        };
-        CostProblem { field: field.to_owned(), message: e.to_string() }
-    });
-    CostPanelData { regions: region_names(), result }
+    match super::summary(design, assumptions) {
+        Ok(s) => {
+            let overview = CostOverview::of(&s);
+            let badges = overview
+                .components
+                .iter()
+                .map(|c| {
+                    let badge = Badge { text: badge_text(c.monthly), title: format!("{} a month", fmt_usd(c.monthly)) };
+                    (c.id.clone(), badge)
+                })
+                .collect();
+            let figures = PanelFigures {
+                total: fmt_usd(overview.total),
+                line: where_line(&overview),
+                html: figures_html(&overview),
+                badges,
+                overview,
+            };
+            CostPanelData { regions: region_names(), problem: None, figures: Some(figures) }
+        }
+        Err(e) => {
+            let field = match &e {
+                CostError::UnknownRegion { .. } => "region",
+                CostError::Assumption(_) if super::check_hours(assumptions.hours_per_month).is_err() => {
+                    "hours_per_month"
+                }
+                CostError::Assumption(_) => "spot_discount",
+            };
+            let problem = CostProblem { field: field.to_owned(), message: e.to_string() };
+            CostPanelData { regions: region_names(), problem: Some(problem), figures: None }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -267,6 +318,13 @@ mod tests {
         let back: CostPanelData = serde_json::from_str(&json).unwrap();
         assert_eq!(back, data);
         assert_eq!(back.regions, region_names());
+        let f = data.figures.unwrap();
+        assert_eq!(f.total, fmt_usd(f.overview.total));
+        assert_eq!(f.badges.len(), f.overview.components.len());
+        assert_eq!(
+            f.badges["alb"].text,
+            badge_text(f.overview.components.iter().find(|c| c.id == "alb").unwrap().monthly)
+        );
     }
 
     #[test]
@@ -278,7 +336,7 @@ mod tests {
             (CostAssumptions { spot_discount: 2.0, ..CostAssumptions::default() }, "spot_discount", "fraction"),
         ];
         for (a, field, says) in cases {
-            let p = panel_data(&d, &a).result.unwrap_err();
+            let p = panel_data(&d, &a).problem.unwrap();
             assert_eq!(p.field, field);
             assert!(p.message.contains(says), "{}", p.message);
         }
@@ -288,7 +346,11 @@ mod tests {
     fn fewer_hours_cost_less() {
         let d = templates::reference();
         let at = |h: f64| {
-            panel_data(&d, &CostAssumptions { hours_per_month: h, ..CostAssumptions::default() }).result.unwrap().total
+            panel_data(&d, &CostAssumptions { hours_per_month: h, ..CostAssumptions::default() })
+                .figures
+                .unwrap()
+                .overview
+                .total
         };
         assert!(at(200.0) < at(730.0));
     }

@@ -1,7 +1,6 @@
 //! `cost`: the monthly estimate shaped for the browser's cost panel, as JSON (the shape of
-//! [`crate::cost::overview::CostPanelData`]): totals per component and per service group, the
-//! lines without a price, the price sources, the price of encryption, and the regions with
-//! prices. A region without prices or an assumption out of range is part of the answer (the
+//! [`crate::cost::overview::CostPanelData`]): the total, the charts and lists as markup, each
+//! component's badge, the figures themselves, and the regions with prices. A region without prices or an assumption out of range is part of the answer (the
 //! panel shows it beside its input), not an error. `cipherplan cost --format json` prints the
 //! full [`crate::cost::CostSummary`] the overview is made from.
 
@@ -44,22 +43,22 @@ mod tests {
     fn total_is_the_core_estimate() {
         let d = reference();
         let expected = cost::summary(&d, &CostAssumptions::for_design(&d)).unwrap();
-        let o = data(&json!({})).result.unwrap();
+        let o = data(&json!({})).figures.unwrap().overview;
         assert_eq!(o.total, expected.estimate.total);
         assert_eq!(o.encryption.monthly, expected.encryption.delta);
     }
 
     #[test]
     fn params_reach_the_estimate() {
-        let full = data(&json!({})).result.unwrap().total;
-        let fewer = data(&json!({ "hours_per_month": 365 })).result.unwrap();
+        let full = data(&json!({})).figures.unwrap().overview.total;
+        let fewer = data(&json!({ "hours_per_month": 365 })).figures.unwrap().overview;
         assert_eq!(fewer.hours_per_month, 365.0);
         assert!(fewer.total < full);
     }
 
     #[test]
     fn bad_assumption_is_named_in_the_answer() {
-        let p = data(&json!({ "hours_per_month": 0 })).result.unwrap_err();
+        let p = data(&json!({ "hours_per_month": 0 })).problem.unwrap();
         assert_eq!(p.field, "hours_per_month");
         assert!(p.message.contains("hours per month"), "{}", p.message);
         assert!(!data(&json!({ "region": "mars-1" })).regions.is_empty());
