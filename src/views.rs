@@ -323,11 +323,11 @@ pub fn next_state(prev: &CostState, reply: Result<String, String>) -> CostState 
 /// the design or of a valid assumption asks the worker again after [`DEBOUNCE_MS`].
 pub fn install(ed: Editor) {
     let v = ed.views;
-    let assumptions = Memo::new(move |_| Assumptions::parse(&v.hours.get(), &v.spot.get()));
     Effect::new(move |_| {
         let active = ed.panel.get() == Panel::Cost || v.badges.get();
         ed.doc.track();
-        let params = assumptions.with(|a| ed.doc.with_untracked(|d| a.params(&d.settings.region)));
+        let typed = Assumptions::parse(&v.hours.get(), &v.spot.get());
+        let params = ed.doc.with(|d| typed.params(&d.settings.region));
         let (true, Some(params)) = (active, params) else { return };
         let seq = v.seq.try_update_value(|n| {
             *n += 1;

@@ -57,20 +57,20 @@ fn picked(e: &web_sys::Event) -> Option<String> {
 pub fn CostPanel() -> impl IntoView {
     let ed = use_editor();
     let v = ed.views;
-    let typed = Memo::new(move |_| Assumptions::parse(&v.hours.get(), &v.spot.get()));
-    let region = Memo::new(move |_| ed.doc.with(|d| d.settings.region.clone()));
-    let data = Memo::new(move |_| v.cost.with(|c| c.data.clone()));
-    let status = Memo::new(move |_| v.cost.with(|c| (c.pending, c.problem.clone(), c.failure.clone())));
-    let regions = Memo::new(move |_| v.cost.with(|c| c.regions.clone()));
+    // Plain derived closures, no memos: each is read in one place, and every memo type costs
+    // the bundle its own copy of the reactive graph's code.
+    let typed = move || Assumptions::parse(&v.hours.get(), &v.spot.get());
+    let region = move || ed.doc.with(|d| d.settings.region.clone());
+    let data = move || v.cost.with(|c| c.data.clone());
     // A field's error: not a number (here), else the worker's range message for it.
     let problem_of = move |field: &'static str| {
-        status.with(|s| s.1.as_ref().filter(|p| p.field == field).map(|p| p.message.clone()))
+        v.cost.with(|c| c.problem.as_ref().filter(|p| p.field == field).map(|p| p.message.clone()))
     };
-    let hours_error = move || typed.with(|a| a.hours.clone().err()).or_else(|| problem_of("hours_per_month"));
-    let spot_error = move || typed.with(|a| a.spot.clone().err()).or_else(|| problem_of("spot_discount"));
+    let hours_error = move || typed().hours.err().or_else(|| problem_of("hours_per_month"));
+    let spot_error = move || typed().spot.err().or_else(|| problem_of("spot_discount"));
     let on_region = move |e: leptos::ev::Event| {
         let next = event_target_value(&e);
-        if next != region.get_untracked() {
+        if next != untrack(region) {
             ed.edit(&format!("Region {next}"), |d| {
                 d.settings.region = next;
                 Ok(())
@@ -78,9 +78,13 @@ pub fn CostPanel() -> impl IntoView {
         }
     };
     let region_options = move || {
-        let current = region.get();
-        let mut list: Vec<(String, String)> =
-            regions.get().into_iter().map(|(code, name)| (code.clone(), format!("{code} — {name}"))).collect();
+        let current = region();
+        let mut list: Vec<(String, String)> = v
+            .cost
+            .with(|c| c.regions.clone())
+            .into_iter()
+            .map(|(code, name)| (code.clone(), format!("{code} — {name}")))
+            .collect();
         if !list.iter().any(|(c, _)| *c == current) {
             list.push((current.clone(), format!("{current} — no prices")));
         }
@@ -92,9 +96,10 @@ pub fn CostPanel() -> impl IntoView {
             .collect_view()
     };
     let headline = move || {
-        let d = data.get();
-        let (pending, problem, failure) = status.get();
-        let stale = problem.is_some() || failure.is_some() || typed.with(|a| a.hours.is_err() || a.spot.is_err());
+        let d = data();
+        let (pending, problem, failure) = v.cost.with(|c| (c.pending, c.problem.is_some(), c.failure.clone()));
+        let t = typed();
+        let stale = problem || failure.is_some() || t.hours.is_err() || t.spot.is_err();
         let state = if pending {
             "Updating…"
         } else if stale && d.is_some() {
@@ -146,7 +151,7 @@ pub fn CostPanel() -> impl IntoView {
             // Markup from the core (every text escaped there): charts, lists, sources.
             <div
                 class="cost-figures"
-                inner_html=move || data.with(|d| d.as_ref().map(|d| d.html.clone()).unwrap_or_default())
+                inner_html=move || v.cost.with(|c| c.data.as_ref().map(|d| d.html.clone()).unwrap_or_default())
                 on:click=move |e| select(&e)
                 on:keydown=move |e: leptos::ev::KeyboardEvent| {
                     if e.key() == "Enter" || e.key() == " " {

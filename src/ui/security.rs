@@ -10,16 +10,14 @@ use crate::views::{legend_html, security_html, Tally};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// Components and flows counted by their worst finding.
-fn tallies(ed: Editor) -> Memo<(Tally, Tally)> {
-    Memo::new(move |_| {
-        ed.verdicts.with(|v| {
-            ed.index.with(|ix| {
-                (
-                    Tally::of(&v.marks, ix.nodes.keys().map(String::as_str)),
-                    Tally::of(&v.marks, ix.flow_ids.iter().map(String::as_str)),
-                )
-            })
+/// The legend's markup: components and flows counted by their worst finding.
+fn legend(ed: Editor) -> String {
+    ed.verdicts.with(|v| {
+        ed.index.with(|ix| {
+            legend_html(
+                Tally::of(&v.marks, ix.nodes.keys().map(String::as_str)),
+                Tally::of(&v.marks, ix.flow_ids.iter().map(String::as_str)),
+            )
         })
     })
 }
@@ -28,11 +26,8 @@ fn tallies(ed: Editor) -> Memo<(Tally, Tally)> {
 #[component]
 pub fn CanvasOverlayLegend() -> impl IntoView {
     let ed = use_editor();
-    let t = tallies(ed);
     move || {
-        ed.views.overlay.get().then(|| {
-            view! { <div class="ov-legend floating" inner_html=move || t.with(|(n, f)| legend_html(*n, *f))></div> }
-        })
+        ed.views.overlay.get().then(|| view! { <div class="ov-legend floating" inner_html=move || legend(ed)></div> })
     }
 }
 
@@ -40,7 +35,6 @@ pub fn CanvasOverlayLegend() -> impl IntoView {
 #[component]
 pub fn SecurityPanel() -> impl IntoView {
     let ed = use_editor();
-    let t = tallies(ed);
     let v = ed.views;
     let go = move |e: leptos::ev::MouseEvent| {
         let el = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
@@ -59,7 +53,7 @@ pub fn SecurityPanel() -> impl IntoView {
                 </span>
                 "Colour components and flows by their worst finding (O)"
             </label>
-            <div class="ov-legend" inner_html=move || t.with(|(n, f)| legend_html(*n, *f))></div>
+            <div class="ov-legend" inner_html=move || legend(ed)></div>
         </div>
     }
 }

@@ -59,7 +59,7 @@ fn chart(out: &mut String, name: &str, bars: &[Bar<'_>]) {
             if b.unpriced { ", plus items without a price" } else { "" }
         );
         let pick = match b.node {
-            Some(id) => format!(r#" pickable" tabindex="0" data-node-id="{}"#, escape(id)),
+            Some(id) => format!(r#" pickable" tabindex="0" data-node-id="{}""#, escape(id)),
             None => String::from("\""),
         };
         let _ = write!(
@@ -226,6 +226,15 @@ mod tests {
         assert!(html.contains("&lt;script&gt;"));
         assert_eq!(html.matches(r#"class="bar-row "#).count(), o.groups.len() + o.components.len());
         assert_eq!(html.matches("data-node-id=").count(), o.components.len());
+        assert!(
+            html.contains(r#"class="bar-row grp-networking pickable" tabindex="0" data-node-id="alb" role="listitem""#)
+        );
+        assert!(html.contains(r#"class="bar-row grp-compute" role="listitem""#));
+        // Every attribute value is closed: quotes pair up inside each tag.
+        for tag in html.split('<').skip(1) {
+            let inside = tag.split('>').next().unwrap_or_default();
+            assert_eq!(inside.matches('"').count() % 2, 0, "unbalanced quotes in <{inside}>");
+        }
         assert_eq!(html.matches(r#"role="listitem""#).count(), o.groups.len() + o.components.len());
         assert!(html.contains(&format!("{} a month", fmt_usd(o.components[0].monthly))));
         assert!(html.contains(r#"data-testid="unpriced""#) == !o.unpriced.is_empty());
