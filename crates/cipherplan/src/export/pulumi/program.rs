@@ -597,16 +597,24 @@ impl<'d> Emitter<'_, 'd> {
         var
     }
 
+    /// Starts a data store that lives in subnets (RDS, ElastiCache): a blank line, its security
+    /// group (no egress) and its subnet group of `subnet_group_type`. Returns the store's
+    /// variable, the security group's and the subnet group's.
+    fn placed_in_subnets(&mut self, node: &Node, subnet_group_type: &'static str) -> (Ident, Ident, Ident) {
+        self.blank();
+        let var = self.plan.var(&node.id).clone();
+        let sg = self.security_group(node, false);
+        let subnets = self.derive(node, "subnets");
+        let sn = name(self.plan, &node.id, "subnets");
+        let public = self.plan.in_public_subnet(node);
+        let ids = self.subnet_ids(node, public);
+        self.resource(&subnets, subnet_group_type, sn, pairs(vec![("subnetIds", ids)]));
+        (var, sg, subnets)
+    }
+
     fn databases(&mut self) {
         for db in self.plan.nodes(NodeKind::RdsPostgres) {
-            self.blank();
-            let var = self.plan.var(&db.id).clone();
-            let sg = self.security_group(db, false);
-            let subnets = self.derive(db, "subnets");
-            let sn = name(self.plan, &db.id, "subnets");
-            let public = self.plan.in_public_subnet(db);
-            let ids = self.subnet_ids(db, public);
-            self.resource(&subnets, "aws.rds.SubnetGroup", sn, pairs(vec![("subnetIds", ids)]));
+            let (var, sg, subnets) = self.placed_in_subnets(db, "aws.rds.SubnetGroup");
             let params = match db.text("rds.force_ssl") {
                 force @ ("0" | "1") => {
                     let pv = self.derive(db, "parameters");
@@ -683,14 +691,7 @@ impl<'d> Emitter<'_, 'd> {
 
     fn caches(&mut self) {
         for redis in self.plan.nodes(NodeKind::ElasticacheRedis) {
-            self.blank();
-            let var = self.plan.var(&redis.id).clone();
-            let sg = self.security_group(redis, false);
-            let subnets = self.derive(redis, "subnets");
-            let sn = name(self.plan, &redis.id, "subnets");
-            let public = self.plan.in_public_subnet(redis);
-            let ids = self.subnet_ids(redis, public);
-            self.resource(&subnets, "aws.elasticache.SubnetGroup", sn, pairs(vec![("subnetIds", ids)]));
+            let (var, sg, subnets) = self.placed_in_subnets(redis, "aws.elasticache.SubnetGroup");
             let transit = redis.bool("transit_encryption_enabled");
             let n = self.plan.slug(&redis.id).to_owned();
             if Plan::is_replication_group(redis) {
