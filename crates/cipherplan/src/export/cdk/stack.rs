@@ -947,7 +947,8 @@ impl<'d> Emitter<'_, 'd> {
         call("ecs.ContainerImage.fromRegistry", vec![uri])
     }
 
-    fn task_definition(&mut self, svc: &'d Node, containers: &[ContainerPlan<'d>]) -> Ident {
+    /// A Fargate task definition sized and built for `svc` (CPU, memory, architecture).
+    fn fargate_task_definition(&mut self, svc: &'d Node) -> Ident {
         let (task, task_cid) = self.derive(svc, "task");
         let arch = if svc.text("cpu_architecture") == "ARM64" {
             "ecs.CpuArchitecture.ARM64"
@@ -970,6 +971,11 @@ impl<'d> Emitter<'_, 'd> {
                 ),
             ]),
         );
+        task
+    }
+
+    fn task_definition(&mut self, svc: &'d Node, containers: &[ContainerPlan<'d>]) -> Ident {
+        let task = self.fargate_task_definition(svc);
         for c in containers {
             let mut props = vec![("image", self.image(&c.image)), ("essential", Expr::Bool(true))];
             if !c.command.is_empty() {
@@ -1081,28 +1087,7 @@ impl<'d> Emitter<'_, 'd> {
                 self.plan.slug(&r.id),
                 self.namespace()
             ));
-            let (task, task_cid) = self.derive(r, "task");
-            let arch = if r.text("cpu_architecture") == "ARM64" {
-                "ecs.CpuArchitecture.ARM64"
-            } else {
-                "ecs.CpuArchitecture.X86_64"
-            };
-            self.construct(
-                &task,
-                "ecs.FargateTaskDefinition",
-                &task_cid,
-                pairs(vec![
-                    ("cpu", Expr::Int(r.int("cpu"))),
-                    ("memoryLimitMiB", Expr::Int(r.int("memory"))),
-                    (
-                        "runtimePlatform",
-                        pairs(vec![
-                            ("cpuArchitecture", code(arch)),
-                            ("operatingSystemFamily", code("ecs.OperatingSystemFamily.LINUX")),
-                        ]),
-                    ),
-                ]),
-            );
+            let task = self.fargate_task_definition(r);
             let command: Vec<&str> = if r.bool("tls") {
                 vec![
                     "redis-server",
