@@ -237,7 +237,7 @@ mod tests {
         }
         assert_eq!(html.matches(r#"role="listitem""#).count(), o.groups.len() + o.components.len());
         assert!(html.contains(&format!("{} a month", fmt_usd(o.components[0].monthly))));
-        assert!(html.contains(r#"data-testid="unpriced""#) == !o.unpriced.is_empty());
+        assert_eq!(html.contains(r#"data-testid="unpriced""#), !o.unpriced.is_empty());
         assert!(html.contains("Infracost golden tests</span><span class=\"muted\">, 2024-07"));
         // Well formed enough for the page: tags balance.
         for tag in ["svg", "g", "ul", "li", "h3", "details"] {
