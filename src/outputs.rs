@@ -41,12 +41,24 @@ thread_local! {
 /// # Errors
 /// The operation's own error (a sentence for the user), or why the worker could not run it.
 pub async fn call(op: &str, design: &Design, params: serde_json::Value) -> Result<Reply, String> {
+    send(op, design.to_json(), params).await
+}
+
+/// Runs an output operation that needs no design (`explain`).
+///
+/// # Errors
+/// As [`call`].
+pub async fn call_without_design(op: &str, params: serde_json::Value) -> Result<Reply, String> {
+    send(op, String::new(), params).await
+}
+
+async fn send(op: &str, design: String, params: serde_json::Value) -> Result<Reply, String> {
     let request = Object::new();
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&request, &k.into(), &v);
     };
     set("op", op.into());
-    set("design", design.to_json().into());
+    set("design", design.into());
     set("params", params.to_string().into());
     let mut started: Result<(), String> = Ok(());
     let promise = Promise::new(&mut |resolve, reject| {

@@ -9,6 +9,7 @@
 
 mod cost;
 mod diagram;
+mod explain;
 mod export;
 mod report;
 mod share;
@@ -70,6 +71,17 @@ pub fn run(op: &str, design: &Design, params: &Json) -> Result<Reply, String> {
             let names: Vec<&str> = OPS.iter().map(|o| o.name).collect();
             Err(format!("no output operation `{op}` (operations: {})", names.join(", ")))
         }
+    }
+}
+
+/// Runs an operation that needs no design (`explain`), so the caller need not send one.
+///
+/// # Errors
+/// An operation that needs a design, or the operation's own error.
+pub fn run_without_design(op: &str, params: &Json) -> Result<Reply, String> {
+    match op {
+        "explain" => explain::run(params),
+        _ => Err(format!("the output operation `{op}` needs a design")),
     }
 }
 

@@ -514,7 +514,7 @@ pub fn build_from(design: &Design, options: &ReportOptions, analysis: &Analysis)
                 code: f.code.to_owned(),
                 name: meta.map(|m| m.name.to_owned()).unwrap_or_default(),
                 severity: f.severity,
-                title: meta.map(|m| first_paragraph(m.docs)).unwrap_or_default(),
+                title: meta.map(|m| first_paragraph(m.docs())).unwrap_or_default(),
                 target: f.target.clone(),
                 target_label,
                 json_path: match &f.target {
