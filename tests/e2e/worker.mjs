@@ -71,4 +71,25 @@ test('a finding explains why it matters when opened (the docs come from the work
   return env;
 });
 
+test('a worker whose wasm cannot load fails the request with a message instead of hanging', async ({ browser, base }) => {
+  const env = await openPage(browser, base);
+  const { page, context } = env;
+  await context.route('**/cipherplan-worker_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(base);
+  await ready(page);
+  await page.getByRole('button', { name: 'Templates ▾' }).click();
+  await page.getByRole('menuitem', { name: /django-baseline/ }).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="errors"]').textContent) > 0);
+  await page.keyboard.press('e');
+  const card = page.locator('.findings .finding', { hasText: 'CP-T013' }).first();
+  await card.locator('details.why summary').click();
+  const why = card.locator('details.why p').first();
+  await page.waitForFunction((el) => el.textContent.includes('could not'), await why.elementHandle(), { timeout: 10000 });
+  const text = await why.textContent();
+  assert(text.includes('output worker could not start'), `the reason is shown (${text})`);
+  // The 404 itself is the point of this test, not a problem of the app.
+  env.problems = env.problems.filter((p) => !p.includes('404') && !p.includes('Failed to load resource'));
+  return env;
+});
+
 await run();
