@@ -266,7 +266,7 @@ impl<'a> Lexer<'a> {
         self.plain = self.i;
     }
 
-    fn to_eol(&mut self) {
+    fn line_end_skip(&mut self) {
         while !self.done() && self.peek() != b'\n' {
             self.i += 1;
         }
@@ -377,7 +377,7 @@ impl<'a> Lexer<'a> {
     fn c_comment(&mut self) -> bool {
         let start = self.i;
         if self.starts("//") {
-            self.to_eol();
+            self.line_end_skip();
         } else if self.starts("/*") {
             self.i += 2;
             self.past("*/");
@@ -391,7 +391,7 @@ impl<'a> Lexer<'a> {
     /// A `#` comment to the end of the line.
     fn hash_comment(&mut self) {
         let start = self.i;
-        self.to_eol();
+        self.line_end_skip();
         self.emit(Kind::Comment, start);
     }
 }
@@ -427,7 +427,7 @@ fn hcl(lx: &mut Lexer<'_>) {
             let tag = lx.ident(&[]);
             // The heredoc ends at a line holding only its tag.
             loop {
-                lx.to_eol();
+                lx.line_end_skip();
                 if lx.done() {
                     break;
                 }
@@ -446,9 +446,8 @@ fn hcl(lx: &mut Lexer<'_>) {
             let first = lx.line_start();
             let word = lx.ident(b"-");
             let next = lx.next_two();
-            let kind = if first && HCL_BLOCKS.contains(&word) && matches!(next.0, b'"' | b'{') {
-                Kind::Keyword
-            } else if HCL_WORDS.contains(&word) {
+            let block = first && HCL_BLOCKS.contains(&word) && matches!(next.0, b'"' | b'{');
+            let kind = if block || HCL_WORDS.contains(&word) {
                 Kind::Keyword
             } else if next.0 == b'=' && next.1 != b'=' {
                 Kind::Attr
@@ -586,7 +585,7 @@ fn markdown(lx: &mut Lexer<'_>) {
         let start = lx.i;
         if line_start && lx.starts("```") {
             // A fenced block, fences included.
-            lx.to_eol();
+            lx.line_end_skip();
             loop {
                 if lx.done() {
                     break;
@@ -604,15 +603,12 @@ fn markdown(lx: &mut Lexer<'_>) {
             continue;
         }
         if line_start && c == b'#' {
-            lx.to_eol();
+            lx.line_end_skip();
             lx.emit(Kind::Heading, start);
         } else if line_start && c == b'>' {
-            lx.to_eol();
+            lx.line_end_skip();
             lx.emit(Kind::Comment, start);
-        } else if line_start && matches!(c, b'-' | b'*' | b'+') && lx.at(1) == b' ' {
-            lx.i += 1;
-            lx.emit(Kind::Punct, start);
-        } else if c == b'|' {
+        } else if (line_start && matches!(c, b'-' | b'*' | b'+') && lx.at(1) == b' ') || c == b'|' {
             lx.i += 1;
             lx.emit(Kind::Punct, start);
         } else if c == b'`' {
@@ -897,7 +893,7 @@ fn ini(lx: &mut Lexer<'_>) {
         if first && (c == b'#' || c == b';') {
             lx.hash_comment();
         } else if first && c == b'[' {
-            lx.to_eol();
+            lx.line_end_skip();
             lx.emit(Kind::Heading, start);
         } else if first && is_ident_start(c) {
             lx.ident(b".-");
