@@ -12,7 +12,8 @@
 //!   `NAME-report.svg` written beside it; the dialog lists both files.
 //! - The diagram SVG is the core's `diagram::svg`; the PNG is that SVG drawn at twice its size.
 
-use crate::outputs::{call, Reply};
+use crate::outputs::call;
+use cipherplan::outputs::Reply;
 use cipherplan::Design;
 use serde_json::json;
 use wasm_bindgen::{JsCast, JsValue};
@@ -333,11 +334,8 @@ pub async fn png(svg: &str) -> Result<Vec<u8>, String> {
     let (pw, ph) = ((2.0 * w).round() as u32, (2.0 * h).round() as u32);
     canvas.set_width(pw);
     canvas.set_height(ph);
-    let ctx: web_sys::CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .map_err(|e| js_error(&e))?
-        .ok_or("the browser gave no 2D canvas")?
-        .unchecked_into();
+    let ctx: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").map_err(|e| js_error(&e))?.ok_or("the browser gave no 2D canvas")?.unchecked_into();
     ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, 0.0, 0.0, f64::from(pw), f64::from(ph))
         .map_err(|e| js_error(&e))?;
     let blob = JsFuture::from(js_sys::Promise::new(&mut |resolve, reject| {

@@ -10,7 +10,8 @@
 //! strings, numbers, keywords, attribute names and tags well enough to read generated code,
 //! and never fail — text they do not recognise stays plain.
 
-use super::Reply;
+use super::{param_str, Op, Reply};
+use crate::design::Design;
 use serde_json::Value as Json;
 
 /// Above this many bytes a file is previewed as plain text: the spans would cost more than
@@ -169,13 +170,13 @@ pub fn to_json(spans: &[(Kind, &str)]) -> String {
     Json::Array(list).to_string()
 }
 
-/// The `highlight` op: `{path, text}` → the spans of `text` as [`to_json`] writes them, in the
-/// language of `path`. The design is not used.
-///
-/// # Errors
-/// A missing `path` or `text` parameter.
-pub fn run(params: &Json) -> Result<Reply, String> {
-    let path = params.get("path").and_then(Json::as_str).ok_or("highlight: the `path` parameter is missing")?;
+/// `highlight` {path, text}: the spans of `text` in the language of `path`, as [`to_json`]
+/// writes them. The design is not used.
+pub const HIGHLIGHT: Op =
+    Op { name: "highlight", summary: "syntax-highlighted spans of a file for the preview; params: path, text", run };
+
+fn run(_design: &Design, params: &Json) -> Result<Reply, String> {
+    let path = param_str(params, "path", "")?;
     let text = params.get("text").and_then(Json::as_str).ok_or("highlight: the `text` parameter is missing")?;
     Ok(Reply::Text(to_json(&highlight(Lang::for_path(path), text))))
 }
@@ -1117,9 +1118,12 @@ mod tests {
 
     #[test]
     fn the_op_reads_path_and_text() {
-        let Reply::Text(t) = run(&serde_json::json!({"path": "x.tf", "text": "a = 1"})).unwrap() else { panic!() };
-        assert_eq!(t, r#"[["hl-a","a"],[""," = "],["hl-n","1"]]"#);
-        assert!(run(&serde_json::json!({"text": "a"})).err().is_some_and(|e| e.contains("path")));
+        let d = crate::templates::reference();
+        let reply = super::super::run("highlight", &d, &serde_json::json!({"path": "x.tf", "text": "a = 1"}));
+        assert_eq!(reply, Ok(Reply::Text(r#"[["hl-a","a"],[""," = "],["hl-n","1"]]"#.into())));
+        assert!(run(&d, &serde_json::json!({"path": "x.tf"})).is_err_and(|e| e.contains("text")));
+        // Without a path the text is plain.
+        assert_eq!(run(&d, &serde_json::json!({"text": "a = 1"})), Ok(Reply::Text(r#"[["","a = 1"]]"#.into())));
     }
 
     proptest! {

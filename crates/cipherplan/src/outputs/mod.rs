@@ -10,6 +10,7 @@
 mod cost;
 mod diagram;
 mod export;
+pub mod highlight;
 mod report;
 mod share;
 
@@ -56,7 +57,8 @@ pub struct Op {
 }
 
 /// Every operation, by name.
-pub const OPS: &[Op] = &[export::EXPORT, export::ZIP, report::REPORT, diagram::DIAGRAM, cost::COST, share::SHARE];
+pub const OPS: &[Op] =
+    &[export::EXPORT, export::ZIP, report::REPORT, diagram::DIAGRAM, cost::COST, share::SHARE, highlight::HIGHLIGHT];
 
 /// Runs operation `op` on `design` with `params` (a JSON object; missing parameters take
 /// their defaults). Errors are sentences a user can act on.
