@@ -109,15 +109,17 @@ pub fn ExportDialog() -> impl IntoView {
         });
     });
 
-    // The file shown in the preview, when its target is ready.
-    let current_file = move || -> Option<File> {
+    // The file shown in the preview, when its target is ready (a memo, so another target
+    // finishing in the background does not highlight this one again).
+    let current = Memo::new(move |_| -> Option<File> {
         let t = target.get();
         let path = selected.get()?;
         loaded.with(|l| match l.get(&t) {
             Some(Loaded::Ready(files)) => files.iter().find(|f| f.path == path).cloned(),
             _ => None,
         })
-    };
+    });
+    let current_file = move || current.get();
 
     // Highlight the selected file in the worker (or show the image).
     Effect::new(move |_| {
@@ -244,16 +246,18 @@ pub fn ExportDialog() -> impl IntoView {
 
     let close = move |_| ed.dialog.set(None);
     let copy = move |_| {
-        let Some(file) = current_file() else { return };
+        let Some(file) = current.get_untracked() else { return };
         leptos::task::spawn_local(async move {
             status.set(Some(match downloads::copy_text(&file.text).await {
                 Ok(()) => Status { error: false, text: format!("Copied {} to the clipboard", file.path) },
-                Err(e) => Status { error: true, text: format!("Could not copy: {e}. Select the text and copy it by hand.") },
+                Err(e) => {
+                    Status { error: true, text: format!("Could not copy: {e}. Select the text and copy it by hand.") }
+                }
             }));
         });
     };
     let download_one = move |_| {
-        let Some(file) = current_file() else { return };
+        let Some(file) = current.get_untracked() else { return };
         let name = file.download_name();
         let result = match &file.bytes {
             Some(bytes) => downloads::save_bytes(&name, bytes, file.mime),
@@ -274,12 +278,14 @@ pub fn ExportDialog() -> impl IntoView {
         let design = ed.doc.get_untracked();
         let zip_name = zip_name.clone();
         leptos::task::spawn_local(async move {
-            let result = downloads::zip_all(&design).await.and_then(|bytes| {
-                downloads::save_bytes(&zip_name, &bytes, "application/zip").map(|()| bytes.len())
-            });
+            let result = downloads::zip_all(&design)
+                .await
+                .and_then(|bytes| downloads::save_bytes(&zip_name, &bytes, "application/zip").map(|()| bytes.len()));
             zipping.set(false);
             status.set(Some(match result {
-                Ok(n) => Status { error: false, text: format!("Downloading {zip_name} ({})", downloads::human_size(n)) },
+                Ok(n) => {
+                    Status { error: false, text: format!("Downloading {zip_name} ({})", downloads::human_size(n)) }
+                }
                 Err(e) => Status { error: true, text: format!("The ZIP could not be made: {e}") },
             }));
         });
@@ -409,10 +415,12 @@ pub fn ExportDialog() -> impl IntoView {
         }),
         _ => None,
     };
-    let preview_note = move || match preview.get() {
+    let preview_note = move || {
+        match preview.get() {
         Preview::Loading => Some(view! { <p class="preview-note" role="status"><span class="spinner" aria-hidden="true"></span>"Highlighting…"</p> }.into_any()),
         Preview::Failed(e) => Some(view! { <p class="preview-note error" role="alert">{format!("Shown without highlighting: {e}")}</p> }.into_any()),
         _ => None,
+    }
     };
     let no_file = move || current_file().is_none();
 
