@@ -156,17 +156,20 @@ pub fn design_file(name: &str) -> String {
     format!("{}.cipherplan.json", safe_name(name))
 }
 
-/// A byte count for people: `812 B`, `14.2 KB`, `1.3 MB`.
+/// A byte count for people: `812 B`, `14.2 KB`, `1.3 MB` (integer arithmetic: float
+/// formatting with a precision costs the bundle several KB).
 #[must_use]
 pub fn human_size(n: usize) -> String {
-    #[allow(clippy::cast_precision_loss)]
-    let f = n as f64;
+    let tenths = |unit: usize| {
+        let t = (n + unit / 20) / (unit / 10);
+        format!("{}.{}", t / 10, t % 10)
+    };
     if n < 1000 {
         format!("{n} B")
-    } else if n < 1_000_000 {
-        format!("{:.1} KB", f / 1000.0)
+    } else if n < 999_950 {
+        format!("{} KB", tenths(1000))
     } else {
-        format!("{:.1} MB", f / 1_000_000.0)
+        format!("{} MB", tenths(1_000_000))
     }
 }
 
@@ -203,9 +206,12 @@ pub async fn generate(target: Target, design: &Design) -> Result<Vec<File>, Stri
     match target {
         Target::Terraform | Target::Cdk | Target::Pulumi | Target::App => {
             let text = text(call("export", design, json!({ "target": target.id() })).await?)?;
-            let tree: serde_json::Map<String, serde_json::Value> =
+            // Parsed as a `Value` (which the app parses anyway) rather than a typed map: one
+            // deserializer instance less in the bundle.
+            let tree: serde_json::Value =
                 serde_json::from_str(&text).map_err(|e| format!("the worker's export is not a file list: {e}"))?;
-            Ok(tree.into_iter().map(|(path, v)| File::text(path, v.as_str().unwrap_or_default().to_owned())).collect())
+            let tree = tree.as_object().ok_or("the worker's export is not a file list")?;
+            Ok(tree.iter().map(|(path, v)| File::text(path.clone(), v.as_str().unwrap_or_default().to_owned())).collect())
         }
         Target::Report => {
             let uri = design_file(&design.name);
@@ -257,7 +263,13 @@ pub async fn zip_all(design: &Design) -> Result<Vec<u8>, String> {
 /// The worker's message, or an answer that is not a span list.
 pub async fn highlight(design: &Design, path: &str, contents: &str) -> Result<Vec<(String, String)>, String> {
     let json = text(call("highlight", design, json!({ "path": path, "text": contents })).await?)?;
-    serde_json::from_str(&json).map_err(|e| format!("the highlighter's answer is not a span list: {e}"))
+    let spans: serde_json::Value =
+        serde_json::from_str(&json).map_err(|e| format!("the highlighter's answer is not JSON: {e}"))?;
+    let pair = |v: &serde_json::Value| Some((v.get(0)?.as_str()?.to_owned(), v.get(1)?.as_str()?.to_owned()));
+    spans
+        .as_array()
+        .and_then(|list| list.iter().map(pair).collect::<Option<Vec<_>>>())
+        .ok_or_else(|| "the highlighter's answer is not a span list".to_owned())
 }
 
 fn text(reply: Reply) -> Result<String, String> {
@@ -359,6 +371,9 @@ mod tests {
         assert_eq!(human_size(812), "812 B");
         assert_eq!(human_size(14_200), "14.2 KB");
         assert_eq!(human_size(1_300_000), "1.3 MB");
+        assert_eq!(human_size(999), "999 B");
+        assert_eq!(human_size(1000), "1.0 KB");
+        assert_eq!(human_size(999_999), "1.0 MB");
         assert_eq!(design_file("my app"), "my-app.cipherplan.json");
         let f = File::text("lib/stack.ts".into(), "x".into());
         assert_eq!((f.download_name().as_str(), f.mime, f.len()), ("stack.ts", "text/plain", 1));

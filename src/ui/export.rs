@@ -13,7 +13,6 @@
 use crate::downloads::{self, File, Target};
 use crate::state::use_editor;
 use leptos::prelude::*;
-use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 
 /// Generated files of one target.
@@ -25,6 +24,28 @@ enum Loaded {
     Ready(Vec<File>),
     /// The worker (or the canvas, for the PNG) failed.
     Failed(String),
+}
+
+/// Each target's files, once asked for (a list, not a map: seven entries at most, and a
+/// `HashMap` instance costs the bundle more than it saves).
+#[derive(Debug, Clone, Default)]
+struct Cache(Vec<(Target, Loaded)>);
+
+impl Cache {
+    fn get(&self, t: &Target) -> Option<&Loaded> {
+        self.0.iter().find(|(k, _)| k == t).map(|(_, v)| v)
+    }
+
+    fn contains_key(&self, t: &Target) -> bool {
+        self.get(t).is_some()
+    }
+
+    fn insert(&mut self, t: Target, v: Loaded) {
+        match self.0.iter_mut().find(|(k, _)| *k == t) {
+            Some(slot) => slot.1 = v,
+            None => self.0.push((t, v)),
+        }
+    }
 }
 
 /// The preview of the selected file.
@@ -57,7 +78,7 @@ const FOCUSABLE: &str = "button:not([disabled]), [href], input, select, textarea
 pub fn ExportDialog() -> impl IntoView {
     let ed = use_editor();
     let target = RwSignal::new(Target::Terraform);
-    let loaded: RwSignal<HashMap<Target, Loaded>> = RwSignal::new(HashMap::new());
+    let loaded: RwSignal<Cache> = RwSignal::new(Cache::default());
     let selected: RwSignal<Option<String>> = RwSignal::new(None);
     let preview = RwSignal::new(Preview::Empty);
     let status: RwSignal<Option<Status>> = RwSignal::new(None);

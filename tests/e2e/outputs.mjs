@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 
 /** Runs the CLI in `cwd`; returns its standard output. */
 function cli(args, cwd = root) {
-  return execFileSync('cargo', ['run', '-q', '--locked', '-p', 'cipherplan-cli', '--', ...args], {
+  return execFileSync('cargo', ['run', '-q', '--locked', '--manifest-path', path.join(root, 'Cargo.toml'), '-p', 'cipherplan-cli', '--', ...args], {
     cwd, encoding: 'buffer', maxBuffer: 64 << 20, env: { ...process.env, CARGO_TARGET_DIR: process.env.CARGO_TARGET_DIR || path.join(root, 'target') },
   });
 }
@@ -298,15 +298,18 @@ test('a hostile label is shown as text in the preview, never as markup', async (
   const design = {
     format: 'cipherplan/1', name: 'evil', settings: { strict: false, region: 'us-east-1' },
     nodes: [{ id: 'users', kind: 'internet_client', label: evil, x: 0, y: 0 }, { id: 'alb', kind: 'alb', label: evil, x: 200, y: 0 }],
-    edges: [{ id: 'users-alb', kind: 'flow', from: 'users', to: 'alb', label: evil, props: { protocol: 'https', port: 443, tls: 'verify-full' } }],
+    edges: [{ id: 'users-alb', kind: 'flow', from: 'users', to: 'alb', label: evil, props: { protocol: 'http', port: 443, tls: 'verify-full' } }],
   };
   await page.locator('#open-file').setInputFiles({ name: 'evil.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(design)) });
-  await page.waitForFunction(() => document.querySelectorAll('svg#canvas [data-node]').length === 2);
+  await page.waitForFunction(() => document.querySelectorAll('svg#canvas [data-node]').length === 2 || document.querySelector('.load-errors'));
+  const loadErrors = await page.locator('.load-errors').allTextContents();
+  eq(loadErrors, [], 'the design loads');
   await page.keyboard.press('x');
   await page.waitForSelector('[role="dialog"].export-dialog');
   await tab(page, 'Report');
-  const text = await previewText(page, 'evil-report.md');
-  assert(text.includes(evil) || text.includes(evil.replace(/</g, '&lt;')) || text.includes('\\<img'), 'the label is in the text');
+  const text = await previewText(page, 'evil-report.json');
+  assert(text.includes(JSON.stringify(evil).slice(1, -1)), 'the label is in the preview, as text');
+  assert(await page.locator('pre.code .hl-s', { hasText: '<img src=x' }).count() > 0, 'inside a string span');
   eq(await page.locator('pre.code img, pre.code b').count(), 0, 'no element from the label');
   await tab(page, 'Diagram');
   await previewText(page, 'evil.svg');
