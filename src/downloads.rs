@@ -150,12 +150,6 @@ pub fn safe_name(name: &str) -> String {
     crate::files::safe_name(name)
 }
 
-/// The design file's name for a design name: what Save downloads and what the SARIF names.
-#[must_use]
-pub fn design_file(name: &str) -> String {
-    format!("{}.cipherplan.json", safe_name(name))
-}
-
 /// A byte count for people: `812 B`, `14.2 KB`, `1.3 MB` (integer arithmetic: float
 /// formatting with a precision costs the bundle several KB).
 #[must_use]
@@ -197,45 +191,28 @@ pub fn png_size(png: &[u8]) -> Option<(u32, u32)> {
     Some((be(16), be(20)))
 }
 
-/// The files of `target` for `design`, from the worker.
+/// The files of `target` for `design`, from the worker's `files` op (which names and writes
+/// them as the CLI does); for the diagram, plus the PNG drawn here.
 ///
 /// # Errors
 /// The worker's message (or the canvas's, for the PNG).
 pub async fn generate(target: Target, design: &Design) -> Result<Vec<File>, String> {
-    let name = safe_name(&design.name);
-    match target {
-        Target::Terraform | Target::Cdk | Target::Pulumi | Target::App => {
-            let text = text(call("export", design, json!({ "target": target.id() })).await?)?;
-            // Parsed as a `Value` (which the app parses anyway) rather than a typed map: one
-            // deserializer instance less in the bundle.
-            let tree: serde_json::Value =
-                serde_json::from_str(&text).map_err(|e| format!("the worker's export is not a file list: {e}"))?;
-            let tree = tree.as_object().ok_or("the worker's export is not a file list")?;
-            Ok(tree.iter().map(|(path, v)| File::text(path.clone(), v.as_str().unwrap_or_default().to_owned())).collect())
-        }
-        Target::Report => {
-            let uri = design_file(&design.name);
-            let base = format!("{name}-report");
-            let mut files = Vec::new();
-            for (ext, format) in [("html", "html"), ("md", "md"), ("json", "json"), ("sarif", "sarif")] {
-                let params = json!({ "format": format, "uri": uri, "diagram_href": format!("{base}.svg") });
-                files.push(File::text(format!("{base}.{ext}"), text(call("report", design, params).await?)?));
-            }
-            // The diagram the Markdown report links to, as `--out NAME-report.md` writes it.
-            let svg = text(call("diagram", design, json!({})).await?)?;
-            files.insert(2, File::text(format!("{base}.svg"), svg));
-            Ok(files)
-        }
-        Target::Design => Ok(vec![File::text(design_file(&design.name), design.to_json())]),
-        Target::Diagram => {
-            let svg = text(call("diagram", design, json!({})).await?)?;
-            let png = png(&svg).await?;
-            Ok(vec![
-                File::text(format!("{name}.svg"), svg),
-                File { path: format!("{name}.png"), text: String::new(), bytes: Some(png), mime: "image/png" },
-            ])
+    let text = text(call("files", design, json!({ "target": target.id() })).await?)?;
+    let list: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("the worker's answer is not a file list: {e}"))?;
+    let pair = |v: &serde_json::Value| Some(File::text(v.get(0)?.as_str()?.to_owned(), v.get(1)?.as_str()?.to_owned()));
+    let mut files = list
+        .as_array()
+        .and_then(|l| l.iter().map(pair).collect::<Option<Vec<_>>>())
+        .ok_or("the worker's answer is not a file list")?;
+    if target == Target::Diagram {
+        if let Some(svg) = files.first() {
+            let bytes = png(&svg.text).await?;
+            let path = svg.path.replace(".svg", ".png");
+            files.push(File { path, text: String::new(), bytes: Some(bytes), mime: "image/png" });
         }
     }
+    Ok(files)
 }
 
 /// The HTML report (what "Open printable report" shows).
@@ -374,7 +351,9 @@ mod tests {
         assert_eq!(human_size(999), "999 B");
         assert_eq!(human_size(1000), "1.0 KB");
         assert_eq!(human_size(999_999), "1.0 MB");
-        assert_eq!(design_file("my app"), "my-app.cipherplan.json");
+        for name in ["my app", "///", "django-encrypted", "été / prod"] {
+            assert_eq!(safe_name(name), cipherplan::outputs::files::safe_name(name), "the worker names files alike");
+        }
         let f = File::text("lib/stack.ts".into(), "x".into());
         assert_eq!((f.download_name().as_str(), f.mime, f.len()), ("stack.ts", "text/plain", 1));
         assert_eq!(mime_of("r.sarif"), "application/sarif+json");

@@ -140,11 +140,9 @@ pub fn ExportDialog() -> impl IntoView {
             _ => None,
         })
     });
-    let current_file = move || current.get();
-
     // Highlight the selected file in the worker (or show the image).
     Effect::new(move |_| {
-        let file = current_file();
+        let file = current.get();
         let seq = preview_seq.get_value() + 1;
         preview_seq.set_value(seq);
         if let Preview::Image { url, .. } = preview.get_untracked() {
@@ -179,11 +177,83 @@ pub fn ExportDialog() -> impl IntoView {
         }
     });
 
-    // Render the spans as text nodes (never markup) whenever the preview changes.
+    // The parts of the dialog that change are drawn with plain DOM calls from these effects
+    // (a static `view!` skeleton below): Leptos views for them cost the main bundle some 20 KB
+    // gzip, and the bundle has a hard budget. Text always goes in as text nodes.
+    let files_ref: NodeRef<leptos::html::Div> = NodeRef::new();
+    let caption_ref: NodeRef<leptos::html::Div> = NodeRef::new();
+    let note_ref: NodeRef<leptos::html::P> = NodeRef::new();
+    let image_ref: NodeRef<leptos::html::Figure> = NodeRef::new();
+    let status_ref: NodeRef<leptos::html::P> = NodeRef::new();
+
+    // The file list of the current target.
     Effect::new(move |_| {
-        let Some(code) = code_ref.get() else { return };
+        let Some(root) = files_ref.get() else { return };
+        let t = target.get();
+        let sel = selected.get();
+        root.set_text_content(None);
+        loaded.with(|l| match l.get(&t) {
+            None | Some(Loaded::Loading) => {
+                let p = add(&root, "p", "export-busy", None);
+                let _ = p.set_attribute("role", "status");
+                add(&p, "span", "spinner", None);
+                let _ = p.append_with_str_1(&format!("Generating {}…", t.title()));
+            }
+            Some(Loaded::Failed(e)) => {
+                let d = add(&root, "div", "export-error", None);
+                let _ = d.set_attribute("role", "alert");
+                add(&d, "strong", "", Some(&format!("{} could not be generated", t.title())));
+                add(&d, "p", "", Some(e));
+            }
+            Some(Loaded::Ready(files)) => {
+                let total: usize = files.iter().map(File::len).sum();
+                let n = files.len();
+                let caption = format!("{n} file{} · {}", if n == 1 { "" } else { "s" }, downloads::human_size(total));
+                add(&root, "p", "files-caption", Some(&caption));
+                let ul = add(&root, "ul", "files", None);
+                let _ = ul.set_attribute("aria-label", &format!("{} files", t.title()));
+                for f in files {
+                    let li = add(&ul, "li", "", None);
+                    let b = add(&li, "button", "file", None);
+                    let _ = b.set_attribute("data-path", &f.path);
+                    if sel.as_deref() == Some(f.path.as_str()) {
+                        let _ = b.set_attribute("aria-current", "true");
+                    }
+                    add(&b, "span", "file-path", Some(&f.path));
+                    add(&b, "span", "file-size", Some(&downloads::human_size(f.len())));
+                }
+                let note = add(&root, "p", "files-note", None);
+                for (code, piece) in crate::ui::text::spans(t.note()) {
+                    if code {
+                        add(&note, "code", "", Some(&piece));
+                    } else {
+                        let _ = note.append_with_str_1(&piece);
+                    }
+                }
+            }
+        });
+    });
+
+    // The caption above the preview: path, language, size.
+    Effect::new(move |_| {
+        let Some(bar) = caption_ref.get() else { return };
+        bar.set_text_content(None);
+        if let Some(f) = current.get() {
+            let kind = if f.bytes.is_some() { "PNG image" } else { downloads::language(&f.path) };
+            add(&bar, "span", "preview-path", Some(&f.path));
+            add(&bar, "span", "preview-kind", Some(kind));
+            add(&bar, "span", "preview-size", Some(&downloads::human_size(f.len())));
+        }
+    });
+
+    // The preview: spans as text nodes (never markup), the PNG as an image, or a note.
+    Effect::new(move |_| {
+        let (Some(code), Some(note), Some(figure)) = (code_ref.get(), note_ref.get(), image_ref.get()) else { return };
         let code: &web_sys::Element = &code;
         code.set_text_content(None);
+        note.set_text_content(None);
+        figure.set_text_content(None);
+        let _ = note.set_attribute("class", "preview-note");
         let doc = document();
         preview.with(|p| match p {
             Preview::Code(spans) => {
@@ -200,13 +270,34 @@ pub fn ExportDialog() -> impl IntoView {
                     pre.set_scroll_top(0);
                 }
             }
-            Preview::Failed(_) => {
-                if let Some(file) = current_file() {
+            Preview::Loading => {
+                add(&note, "span", "spinner", None);
+                let _ = note.append_with_str_1("Highlighting…");
+            }
+            Preview::Failed(e) => {
+                let _ = note.set_attribute("class", "preview-note error");
+                let _ = note.append_with_str_1(&format!("Shown without highlighting: {e}"));
+                if let Some(file) = current.get_untracked() {
                     code.set_text_content(Some(&file.text));
                 }
             }
-            _ => {}
+            Preview::Image { url, width, height } => {
+                let img = add(&figure, "img", "", None);
+                let _ = img.set_attribute("src", url);
+                let _ = img.set_attribute("alt", "The diagram as PNG");
+                add(&figure, "figcaption", "", Some(&format!("{width} × {height} px (2× the diagram)")));
+            }
+            Preview::Empty => {}
         });
+    });
+
+    // The status line.
+    Effect::new(move |_| {
+        let Some(line) = status_ref.get() else { return };
+        line.set_text_content(None);
+        if let Some(s) = status.get() {
+            add(&line, "span", if s.error { "error" } else { "" }, Some(&s.text));
+        }
     });
 
     let select_target = move |t: Target| {
@@ -325,6 +416,7 @@ pub fn ExportDialog() -> impl IntoView {
             return;
         };
         opening.set(true);
+        status.set(Some(Status { error: false, text: "Writing the report…".into() }));
         let design = ed.doc.get_untracked();
         leptos::task::spawn_local(async move {
             let result = downloads::report_html(&design).await.and_then(|html| {
@@ -350,6 +442,34 @@ pub fn ExportDialog() -> impl IntoView {
         });
     };
 
+    let on_file_click = move |e: leptos::ev::MouseEvent| {
+        let path = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(".file").ok().flatten())
+            .and_then(|b| b.get_attribute("data-path"));
+        if path.is_some() {
+            selected.set(path);
+        }
+    };
+    // The selected tab, by attribute (one effect for all tabs).
+    Effect::new(move |_| {
+        let t = target.get();
+        let Some(dialog) = dialog_ref.get() else { return };
+        let Ok(tabs) = dialog.query_selector_all("[role=tab]") else { return };
+        for i in 0..tabs.length() {
+            if let Some(tab) = tabs.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                let on = tab.get_attribute("data-target").as_deref() == Some(t.id());
+                let _ = tab.set_attribute("aria-selected", if on { "true" } else { "false" });
+                let _ = tab.set_attribute("tabindex", if on { "0" } else { "-1" });
+            }
+        }
+        let _ = dialog
+            .query_selector("[role=tabpanel]")
+            .ok()
+            .flatten()
+            .map(|p| p.set_attribute("aria-labelledby", &format!("export-tab-{}", t.id())));
+    });
     let tabs = Target::ALL
         .iter()
         .map(|&t| {
@@ -359,8 +479,8 @@ pub fn ExportDialog() -> impl IntoView {
                     id=format!("export-tab-{}", t.id())
                     data-target=t.id()
                     aria-controls="export-panel"
-                    aria-selected=move || (target.get() == t).to_string()
-                    tabindex=move || if target.get() == t { "0" } else { "-1" }
+                    aria-selected="false"
+                    tabindex="-1"
                     on:click=move |_| select_target(t)
                 >
                     {t.title()}
@@ -368,82 +488,8 @@ pub fn ExportDialog() -> impl IntoView {
             }
         })
         .collect_view();
-
-    let file_list = move || {
-        let t = target.get();
-        loaded.with(|l| match l.get(&t) {
-            None | Some(Loaded::Loading) => view! {
-                <p class="export-busy" role="status"><span class="spinner" aria-hidden="true"></span>{format!("Generating {}…", t.title())}</p>
-            }
-            .into_any(),
-            Some(Loaded::Failed(e)) => view! {
-                <div class="export-error" role="alert">
-                    <strong>{format!("{} could not be generated", t.title())}</strong>
-                    <p>{e.clone()}</p>
-                </div>
-            }
-            .into_any(),
-            Some(Loaded::Ready(files)) => {
-                let total: usize = files.iter().map(File::len).sum();
-                let rows = files
-                    .iter()
-                    .map(|f| {
-                        let path = f.path.clone();
-                        let p2 = path.clone();
-                        let size = downloads::human_size(f.len());
-                        view! {
-                            <li>
-                                <button
-                                    class="file"
-                                    data-path=path.clone()
-                                    aria-current=move || (selected.get().as_deref() == Some(p2.as_str())).then_some("true")
-                                    on:click=move |_| selected.set(Some(path.clone()))
-                                >
-                                    <span class="file-path">{f.path.clone()}</span>
-                                    <span class="file-size">{size}</span>
-                                </button>
-                            </li>
-                        }
-                    })
-                    .collect_view();
-                view! {
-                    <p class="files-caption">{format!("{} file{} · {}", files.len(), if files.len() == 1 { "" } else { "s" }, downloads::human_size(total))}</p>
-                    <ul class="files" aria-label=format!("{} files", t.title())>{rows}</ul>
-                    <p class="files-note">{t.note()}</p>
-                }
-                .into_any()
-            }
-        })
-    };
-
-    let caption = move || {
-        current_file().map(|f| {
-            let kind = if f.bytes.is_some() { "PNG image".to_owned() } else { downloads::language(&f.path).to_owned() };
-            view! {
-                <span class="preview-path">{f.path.clone()}</span>
-                <span class="preview-kind">{kind}</span>
-                <span class="preview-size">{downloads::human_size(f.len())}</span>
-            }
-        })
-    };
     let is_image = move || matches!(preview.get(), Preview::Image { .. });
-    let image = move || match preview.get() {
-        Preview::Image { url, width, height } => Some(view! {
-            <figure class="preview-image">
-                <img src=url alt="The diagram as PNG" data-width=width data-height=height/>
-                <figcaption>{format!("{width} × {height} px (2× the diagram)")}</figcaption>
-            </figure>
-        }),
-        _ => None,
-    };
-    let preview_note = move || {
-        match preview.get() {
-        Preview::Loading => Some(view! { <p class="preview-note" role="status"><span class="spinner" aria-hidden="true"></span>"Highlighting…"</p> }.into_any()),
-        Preview::Failed(e) => Some(view! { <p class="preview-note error" role="alert">{format!("Shown without highlighting: {e}")}</p> }.into_any()),
-        _ => None,
-    }
-    };
-    let no_file = move || current_file().is_none();
+    let no_file = move || current.with(Option::is_none);
 
     view! {
         <div class="backdrop" on:click=close>
@@ -464,23 +510,21 @@ pub fn ExportDialog() -> impl IntoView {
                 <div class="export-tabs" role="tablist" aria-label="What to export" on:keydown=on_tab_key>
                     {tabs}
                 </div>
-                <div class="export-main" id="export-panel" role="tabpanel" aria-labelledby=move || format!("export-tab-{}", target.get().id())>
-                    <div class="export-files">{file_list}</div>
+                <div class="export-main" id="export-panel" role="tabpanel">
+                    <div class="export-files" node_ref=files_ref on:click=on_file_click></div>
                     <section class="export-preview" aria-label="Preview">
                         <div class="preview-bar">
-                            <div class="preview-caption">{caption}</div>
+                            <div class="preview-caption" node_ref=caption_ref></div>
                             <button on:click=copy disabled=move || no_file() || is_image() title="Copy the file's text to the clipboard">"Copy"</button>
                             <button on:click=download_one disabled=no_file title="Download this file">"Download file"</button>
                         </div>
-                        {preview_note}
-                        {image}
+                        <p class="preview-note" node_ref=note_ref></p>
+                        <figure class="preview-image" node_ref=image_ref hidden=move || !is_image()></figure>
                         <pre class="code" hidden=is_image tabindex="0" aria-label="File contents"><code node_ref=code_ref></code></pre>
                     </section>
                 </div>
                 <footer class="export-footer">
-                    <p class="export-status" role="status" aria-live="polite">
-                        {move || status.get().map(|s| view! { <span class:error=s.error>{s.text}</span> })}
-                    </p>
+                    <p class="export-status" role="status" aria-live="polite" node_ref=status_ref></p>
                     <button
                         class="secondary"
                         hidden=move || target.get() != Target::Report
@@ -488,7 +532,7 @@ pub fn ExportDialog() -> impl IntoView {
                         on:click=open_report
                         title="Open the HTML report in a new tab, ready to print"
                     >
-                        {move || if opening.get() { "Opening…" } else { "Open printable report" }}
+                        "Open printable report"
                     </button>
                     <button
                         class="primary"
@@ -496,10 +540,23 @@ pub fn ExportDialog() -> impl IntoView {
                         on:click=download_zip
                         title="Terraform, CDK, Pulumi and app-side files in one ZIP (what `cipherplan export --to all --zip` writes)"
                     >
-                        {move || if zipping.get() { "Zipping…" } else { "Download all (ZIP)" }}
+                        "Download all (ZIP)"
                     </button>
                 </footer>
             </div>
         </div>
     }
+}
+
+/// Appends a new `tag` element with `class` (and text, as a text node) to `parent`.
+fn add(parent: &web_sys::Element, tag: &str, class: &str, text: Option<&str>) -> web_sys::Element {
+    let el = document().create_element(tag).expect("a valid tag name");
+    if !class.is_empty() {
+        el.set_class_name(class);
+    }
+    if let Some(t) = text {
+        el.set_text_content(Some(t));
+    }
+    let _ = parent.append_child(&el);
+    el
 }
