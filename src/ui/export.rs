@@ -36,10 +36,6 @@ impl Cache {
         self.0.iter().find(|(k, _)| k == t).map(|(_, v)| v)
     }
 
-    fn contains_key(&self, t: &Target) -> bool {
-        self.get(t).is_some()
-    }
-
     fn insert(&mut self, t: Target, v: Loaded) {
         match self.0.iter_mut().find(|(k, _)| *k == t) {
             Some(slot) => slot.1 = v,
@@ -111,7 +107,8 @@ pub fn ExportDialog() -> impl IntoView {
     // Generate a target's files the first time it is shown.
     Effect::new(move |_| {
         let t = target.get();
-        if loaded.with_untracked(|l| l.contains_key(&t)) {
+        // A target that failed is tried again when it is shown again.
+        if loaded.with_untracked(|l| matches!(l.get(&t), Some(Loaded::Loading | Loaded::Ready(_)))) {
             return;
         }
         loaded.update(|l| {

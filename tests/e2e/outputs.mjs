@@ -318,4 +318,32 @@ test('a hostile label is shown as text in the preview, never as markup', async (
   return env;
 });
 
+test('an error from the worker is shown in the dialog, and the rest still works', async ({ browser, base }) => {
+  // The first `files` request reaches the worker with a target it does not know.
+  const env = await openExport(browser, base, {
+    init: () => {
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (msg, ...rest) {
+        if (msg && msg.op === 'files' && !window.__broken) {
+          window.__broken = true;
+          msg.params = JSON.stringify({ target: 'bogus' });
+        }
+        return post.call(this, msg, ...rest);
+      };
+    },
+  });
+  const { page } = env;
+  await page.waitForSelector('.export-error[role="alert"]', { timeout: 30000 });
+  const message = await page.locator('.export-error').textContent();
+  assert(message.includes('Terraform could not be generated') && message.includes('`bogus`'), `the worker's message is shown (${message})`);
+  eq(await page.getByRole('button', { name: 'Download file' }).isDisabled(), true, 'nothing to download');
+  await shot(page, 'outputs-06-worker-error');
+  await tab(page, 'AWS CDK');
+  assert(await page.locator('.files .file').count() > 3, 'the next tab generates normally');
+  await tab(page, 'Terraform');
+  await page.waitForSelector('.files .file[data-path="kms.tf"]');
+  eq(await page.locator('.export-error').count(), 0, 'coming back to a failed tab tries again');
+  return env;
+});
+
 await run();
