@@ -62,6 +62,8 @@ pub enum Action {
     Rename,
     /// Show the shortcuts.
     Help,
+    /// Open the export dialog.
+    Export,
 }
 
 /// One line of the shortcut table.
@@ -116,6 +118,11 @@ pub static SHORTCUTS: &[Shortcut] = &[
     Shortcut { keys: "Ctrl/⌘ S", what: "Save the design as a file", action: Action::Save },
     Shortcut { keys: "/", what: "Search the palette (Enter adds the component)", action: Action::Search },
     Shortcut { keys: "I  ·  E  ·  P", what: "Inspector, findings (errors), paths", action: Action::Inspector },
+    Shortcut {
+        keys: "X",
+        what: "Export: Terraform, CDK, Pulumi, app files, report, design JSON, diagram (SVG, PNG)",
+        action: Action::Export,
+    },
     Shortcut { keys: "?", what: "This list", action: Action::Help },
 ];
 
@@ -169,6 +176,7 @@ pub fn action_for(key: &str, ctrl: bool, shift: bool, alt: bool, in_field: bool)
             "e" => Action::Findings,
             "p" => Action::Paths,
             "t" => Action::Templates,
+            "x" => Action::Export,
             _ => return None,
         },
     })
@@ -247,6 +255,7 @@ pub fn run(ed: Editor, action: Action) {
             ed.edit("Move", |d| edit::move_nodes(d, &ids, dx, dy, snap));
         }
         Action::Help => ed.dialog.set(Some(Dialog::Help)),
+        Action::Export => ed.dialog.set(Some(Dialog::Export)),
         Action::Templates => ed.templates_open.set(true),
         Action::Rename => {
             if ed.sel.with_untracked(|s| s.nodes.len() == 1) {
@@ -335,6 +344,7 @@ mod tests {
         assert_eq!(action_for("F", false, true, false, false), Some(Action::FixAll));
         assert_eq!(action_for("f", false, false, false, false), Some(Action::Fit));
         assert_eq!(action_for("q", false, false, false, false), None);
+        assert_eq!(action_for("x", false, false, false, false), Some(Action::Export));
     }
 
     #[test]
@@ -364,6 +374,7 @@ mod tests {
                 "i",
                 "e",
                 "p",
+                "x",
             ];
             keys.iter().any(|k| {
                 [true, false].iter().any(|&ctrl| {

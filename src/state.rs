@@ -81,6 +81,8 @@ pub enum Dialog {
     },
     /// The keyboard shortcuts.
     Help,
+    /// The export dialog ([`crate::ui::export::ExportDialog`]).
+    Export,
 }
 
 /// A short message at the bottom of the canvas.

@@ -3,6 +3,7 @@
 
 use crate::keyboard::SHORTCUTS;
 use crate::state::{use_editor, Dialog};
+use crate::ui::export::ExportDialog;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -13,7 +14,8 @@ pub fn Dialogs() -> impl IntoView {
     let close_ref: NodeRef<leptos::html::Button> = NodeRef::new();
     // Focus the close button when a dialog opens, so Enter or Escape dismiss it.
     Effect::new(move |_| {
-        if ed.dialog.with(Option::is_some) {
+        // The export dialog focuses its own first control.
+        if ed.dialog.with(|d| d.as_ref().is_some_and(|d| *d != Dialog::Export)) {
             request_animation_frame(move || {
                 if let Some(b) = close_ref.get_untracked() {
                     let _ = b.unchecked_ref::<web_sys::HtmlElement>().focus();
@@ -25,6 +27,7 @@ pub fn Dialogs() -> impl IntoView {
     move || {
         ed.dialog.get().map(|d| {
             let (title, body) = match d {
+                Dialog::Export => return view! { <ExportDialog/> }.into_any(),
                 Dialog::LoadErrors { file, errors } => {
                     let n = errors.len();
                     (
@@ -76,6 +79,7 @@ pub fn Dialogs() -> impl IntoView {
                     </div>
                 </div>
             }
+            .into_any()
         })
     }
 }

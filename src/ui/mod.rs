@@ -5,6 +5,7 @@ pub mod canvas;
 pub mod chrome;
 pub mod dialogs;
 pub mod edge;
+pub mod export;
 pub mod findings;
 pub mod header;
 pub mod inspector;

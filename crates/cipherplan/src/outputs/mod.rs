@@ -11,6 +11,8 @@ mod cost;
 mod diagram;
 mod explain;
 mod export;
+pub mod files;
+pub mod highlight;
 mod report;
 mod share;
 
@@ -57,7 +59,16 @@ pub struct Op {
 }
 
 /// Every operation, by name.
-pub const OPS: &[Op] = &[export::EXPORT, export::ZIP, report::REPORT, diagram::DIAGRAM, cost::COST, share::SHARE];
+pub const OPS: &[Op] = &[
+    export::EXPORT,
+    export::ZIP,
+    report::REPORT,
+    diagram::DIAGRAM,
+    cost::COST,
+    share::SHARE,
+    highlight::HIGHLIGHT,
+    files::FILES,
+];
 
 /// Runs operation `op` on `design` with `params` (a JSON object; missing parameters take
 /// their defaults). Errors are sentences a user can act on.
