@@ -62,6 +62,8 @@ pub enum Action {
     Rename,
     /// Show the shortcuts.
     Help,
+    /// Make a share link of the design (and the embed code).
+    Share,
 }
 
 /// One line of the shortcut table.
@@ -114,6 +116,7 @@ pub static SHORTCUTS: &[Shortcut] = &[
     Shortcut { keys: "Shift F", what: "Apply every automatic fix", action: Action::FixAll },
     Shortcut { keys: "Ctrl/⌘ O", what: "Open a design file (or drop it on the canvas)", action: Action::Open },
     Shortcut { keys: "Ctrl/⌘ S", what: "Save the design as a file", action: Action::Save },
+    Shortcut { keys: "S", what: "Share a link to the design, or the code to embed it", action: Action::Share },
     Shortcut { keys: "/", what: "Search the palette (Enter adds the component)", action: Action::Search },
     Shortcut { keys: "I  ·  E  ·  P", what: "Inspector, findings (errors), paths", action: Action::Inspector },
     Shortcut { keys: "?", what: "This list", action: Action::Help },
@@ -169,6 +172,7 @@ pub fn action_for(key: &str, ctrl: bool, shift: bool, alt: bool, in_field: bool)
             "e" => Action::Findings,
             "p" => Action::Paths,
             "t" => Action::Templates,
+            "s" => Action::Share,
             _ => return None,
         },
     })
@@ -247,6 +251,7 @@ pub fn run(ed: Editor, action: Action) {
             ed.edit("Move", |d| edit::move_nodes(d, &ids, dx, dy, snap));
         }
         Action::Help => ed.dialog.set(Some(Dialog::Help)),
+        Action::Share => ui::share::start(ed),
         Action::Templates => ed.templates_open.set(true),
         Action::Rename => {
             if ed.sel.with_untracked(|s| s.nodes.len() == 1) {
@@ -335,6 +340,8 @@ mod tests {
         assert_eq!(action_for("F", false, true, false, false), Some(Action::FixAll));
         assert_eq!(action_for("f", false, false, false, false), Some(Action::Fit));
         assert_eq!(action_for("q", false, false, false, false), None);
+        assert_eq!(action_for("s", false, false, false, false), Some(Action::Share));
+        assert_eq!(action_for("s", true, false, false, false), Some(Action::Save));
     }
 
     #[test]
@@ -364,6 +371,7 @@ mod tests {
                 "i",
                 "e",
                 "p",
+                "s",
             ];
             keys.iter().any(|k| {
                 [true, false].iter().any(|&ctrl| {

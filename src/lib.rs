@@ -18,6 +18,7 @@
 //! - [`edit`] — gestures as pure functions on a design: place, move, resize, delete, connect.
 //! - [`verdicts`] — the core's analysis taken apart so the canvas also gets each hop.
 //! - [`persist`], [`files`] — autosave in `localStorage`; open and save design files.
+//! - [`share`] — share links in the URL fragment, and the `?embed` view's addresses.
 //! - [`keyboard`] — the shortcut table (also the `?` overlay) and the key handler.
 //! - [`geometry`], [`icons`] — view transform, curves, label placement; the SVG sprite.
 //! - [`ui`] — components: canvas (pointer gestures with pointer capture and
@@ -35,7 +36,9 @@ pub mod geometry;
 pub mod history;
 pub mod icons;
 pub mod keyboard;
+pub mod outputs;
 pub mod persist;
+pub mod share;
 pub mod state;
 pub mod ui;
 pub mod verdicts;

@@ -30,7 +30,8 @@ pub fn CanvasChrome() -> impl IntoView {
         None
     };
     view! {
-        <div class="chrome-top">
+        // The embed view (read-only) has no modes to switch and brings its own legend.
+        <div class="chrome-top" hidden=ed.read_only>
             <div class="toolbar" role="toolbar" aria-label="Canvas modes">
                 <button
                     class="toggle"
@@ -88,7 +89,7 @@ pub fn CanvasChrome() -> impl IntoView {
             <button title="Zoom in (+)" aria-label="Zoom in" on:click=move |_| run(ed, Action::ZoomIn)>"+"</button>
             <button title="Fit to view (F)" on:click=move |_| run(ed, Action::Fit)>"Fit"</button>
         </div>
-        <Legend/>
+        {(!ed.read_only).then(|| view! { <Legend/> })}
         <Toasts/>
     }
 }

@@ -1,5 +1,5 @@
-//! Modal dialogs: a design file that did not load (with the loader's JSON paths), and the
-//! keyboard shortcuts.
+//! Modal dialogs: a design file that did not load (with the loader's JSON paths), the
+//! keyboard shortcuts, and the share dialogs (`ui::share`).
 
 use crate::keyboard::SHORTCUTS;
 use crate::state::{use_editor, Dialog};
@@ -58,6 +58,11 @@ pub fn Dialogs() -> impl IntoView {
                     }
                     .into_any(),
                 ),
+                Dialog::Share { fragment } => crate::ui::share::share_dialog(ed, fragment),
+                Dialog::SharedDesign { design, fragment } => {
+                    crate::ui::share::shared_design_dialog(ed, *design, &fragment)
+                }
+                Dialog::ShareError { message } => crate::ui::share::share_error_dialog(message),
             };
             view! {
                 <div class="backdrop" on:click=close>

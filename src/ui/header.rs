@@ -172,6 +172,9 @@ pub fn Header() -> impl IntoView {
                     on:change=on_file
                 />
                 <button title="Save the design as a file (Ctrl+S)" on:click=move |_| files::save(ed)>"Save"</button>
+                <button title="Share a link that carries the design, or embed it in documentation (S)" on:click=move |_| run(ed, Action::Share)>
+                    "Share"
+                </button>
                 <span class="sep"></span>
                 <button title="Arrange in tiers: internet → edge → compute → data → keys (L)" on:click=move |_| run(ed, Action::Layout)>
                     "Auto-layout"
