@@ -19,6 +19,8 @@
 //! - [`verdicts`] — the core's analysis taken apart so the canvas also gets each hop.
 //! - [`persist`], [`files`] — autosave in `localStorage`; open and save design files.
 //! - [`share`] — share links in the URL fragment, and the `?embed` view's addresses.
+//! - [`outputs`] — the client of the output worker (exports, ZIP, report, diagram, cost,
+//!   share links), which keeps that half of the core out of the planner's bundle.
 //! - [`keyboard`] — the shortcut table (also the `?` overlay) and the key handler.
 //! - [`geometry`], [`icons`] — view transform, curves, label placement; the SVG sprite.
 //! - [`ui`] — components: canvas (pointer gestures with pointer capture and

@@ -13,8 +13,13 @@ pub fn start(ed: Editor) {
     ed.dialog.set(Some(Dialog::Share { fragment: None }));
     let design = ed.doc.get_untracked();
     leptos::task::spawn_local(async move {
-        let answer = match crate::outputs::call("share", &design, serde_json::Value::Null).await {
-            Ok(crate::outputs::Reply::Text(fragment)) => Ok(fragment),
+        // The op answers `{"fragment": "d1.…", "fits": bool, "max": n}`; whether it fits is
+        // decided here again with the same core function, from the fragment itself.
+        let answer = match crate::outputs::call("share", &design, serde_json::json!({})).await {
+            Ok(cipherplan::outputs::Reply::Text(json)) => serde_json::from_str::<serde_json::Value>(&json)
+                .ok()
+                .and_then(|v| v.get("fragment")?.as_str().map(str::to_owned))
+                .ok_or_else(|| "the worker's answer holds no link".to_owned()),
             Ok(_) => Err("the worker answered with bytes instead of a link".to_owned()),
             Err(why) => Err(why),
         };
