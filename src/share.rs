@@ -115,8 +115,7 @@ async fn inflate(packed: &[u8]) -> Result<Vec<u8>, ShareError> {
         if js_sys::Reflect::get(&chunk, &"done".into()).map_or(true, |d| d.is_truthy()) {
             return Ok(out);
         }
-        let bytes: js_sys::Uint8Array =
-            js_sys::Reflect::get(&chunk, &"value".into()).map_err(broken)?.unchecked_into();
+        let bytes: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into()).map_err(broken)?.unchecked_into();
         let n = bytes.length() as usize;
         if out.len() + n > MAX_INFLATED {
             // Stop the stream; its promise is of no interest.

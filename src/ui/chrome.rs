@@ -74,7 +74,7 @@ pub fn CanvasChrome() -> impl IntoView {
             })
         }}
         {move || {
-            ed.doc.with(|d| d.nodes.is_empty()).then(|| {
+            (!ed.read_only && ed.doc.with(|d| d.nodes.is_empty())).then(|| {
                 view! {
                     <div class="empty-hint">
                         <strong>"An empty canvas"</strong>

@@ -58,11 +58,9 @@ pub fn Dialogs() -> impl IntoView {
                     }
                     .into_any(),
                 ),
-                Dialog::Share { fragment } => crate::ui::share::share_dialog(ed, fragment),
-                Dialog::SharedDesign { design, fragment } => {
-                    crate::ui::share::shared_design_dialog(ed, *design, &fragment)
+                d @ (Dialog::Share { .. } | Dialog::SharedDesign { .. } | Dialog::ShareError { .. }) => {
+                    crate::ui::share::dialog(ed, &d)
                 }
-                Dialog::ShareError { message } => crate::ui::share::share_error_dialog(message),
             };
             view! {
                 <div class="backdrop" on:click=close>

@@ -60,7 +60,10 @@ fn embed_base_and_iframe_forms() {
     };
     assert_eq!(run(&["--embed"]), format!("?embed#{fragment}"));
     assert_eq!(run(&["--base", "https://example.org/cp/"]), format!("https://example.org/cp/#{fragment}"));
-    assert_eq!(run(&["--base=https://example.org/cp/", "--embed"]), format!("https://example.org/cp/?embed#{fragment}"));
+    assert_eq!(
+        run(&["--base=https://example.org/cp/", "--embed"]),
+        format!("https://example.org/cp/?embed#{fragment}")
+    );
     let iframe = run(&["--iframe", "--base", "https://example.org/cp/"]);
     assert_eq!(
         iframe,
@@ -115,7 +118,8 @@ fn fragments(text: &str) -> Vec<(usize, usize)> {
     let mut from = 0;
     while let Some(i) = text[from..].find("#d1.") {
         let start = from + i + 1;
-        let len = text[start..].bytes().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')).count();
+        let len =
+            text[start..].bytes().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')).count();
         out.push((start, start + len));
         from = start + len;
     }
