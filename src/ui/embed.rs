@@ -107,9 +107,9 @@ fn EmbedView(
         });
     });
     on_cleanup(move || refit.remove());
-    let bar = ed.verdicts.with_untracked(|v| {
-        ed.doc.with_untracked(|d| bar_html(&d.name, &v.summary, &link(&app_base(), &fragment)))
-    });
+    let bar = ed
+        .verdicts
+        .with_untracked(|v| ed.doc.with_untracked(|d| bar_html(&d.name, &v.summary, &link(&app_base(), &fragment))));
     // Open where the frame has room for it; a small frame shows the diagram first.
     let open = window().inner_height().ok().and_then(|h| h.as_f64()).is_some_and(|h| h >= 480.0);
     view! {

@@ -46,7 +46,7 @@ pub fn count(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -73,7 +73,8 @@ pub fn share_html(name: &str, base: &str, fragment: Option<&Result<String, Strin
         ),
         Some(Ok(fragment)) => {
             let url = link(base, fragment);
-            let snippet = embed_snippet(&embed_link(base, fragment), &format!("{name} — encryption diagram (cipherplan)"));
+            let snippet =
+                embed_snippet(&embed_link(base, fragment), &format!("{name} — encryption diagram (cipherplan)"));
             format!(
                 r#"<p class="share-lead">The link contains the whole design — every component, setting and label — compressed into the part after the <code>#</code>. Browsers never send that part to a server, and cipherplan has none: nothing is uploaded. Anyone who has the link can read the design.</p>
 <label class="share-label" for="share-link">Link</label>
@@ -131,9 +132,9 @@ pub fn dialog(ed: Editor, d: &Dialog) -> (String, AnyView) {
     let base = app_base();
     let (title, html) = match d {
         Dialog::Share { fragment } => ed.doc.with_untracked(|doc| share_html(&doc.name, &base, fragment.as_ref())),
-        Dialog::SharedDesign { design, fragment } => ed
-            .doc
-            .with_untracked(|mine| shared_design_html(design, (&mine.name, mine.nodes.len()), &base, fragment)),
+        Dialog::SharedDesign { design, fragment } => {
+            ed.doc.with_untracked(|mine| shared_design_html(design, (&mine.name, mine.nodes.len()), &base, fragment))
+        }
         Dialog::ShareError { message } => share_error_html(message),
         _ => return (String::new(), ().into_any()),
     };
