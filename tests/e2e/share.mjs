@@ -297,4 +297,27 @@ test('an embed link without a design says so', async ({ browser, base }) => {
   return env;
 });
 
+test('the full editor in a sandboxed frame survives storage that throws', async ({ browser, base }) => {
+  const env = await openPage(browser, base);
+  const { page } = env;
+  await page.goto(`${base}public/embed.html`);
+  await page.evaluate((src) => {
+    const f = document.createElement('iframe');
+    f.id = 'editor';
+    f.setAttribute('sandbox', 'allow-scripts');
+    f.title = 'editor';
+    f.style.width = '1280px';
+    f.style.height = '800px';
+    f.src = src;
+    document.querySelector('main').prepend(f);
+  }, base);
+  const frame = page.frameLocator('iframe#editor');
+  await frame.locator('svg#canvas .layer-nodes .node').first().waitFor({ timeout: 15000 });
+  eq(await frame.locator('svg#canvas [data-node]').count(), 28, 'the reference design is drawn');
+  const toast = frame.locator('.toast.error');
+  await toast.waitFor();
+  assert((await toast.textContent()).includes('Autosave failed'), 'the user is told the design is not autosaved');
+  return env;
+});
+
 await run();
