@@ -30,8 +30,7 @@ pub fn CanvasChrome() -> impl IntoView {
         None
     };
     view! {
-        // The embed view (read-only) has no modes to switch and brings its own legend.
-        <div class="chrome-top" hidden=ed.read_only>
+        <div class="chrome-top">
             <div class="toolbar" role="toolbar" aria-label="Canvas modes">
                 <button
                     class="toggle"
@@ -74,7 +73,7 @@ pub fn CanvasChrome() -> impl IntoView {
             })
         }}
         {move || {
-            (!ed.read_only && ed.doc.with(|d| d.nodes.is_empty())).then(|| {
+            ed.doc.with(|d| d.nodes.is_empty()).then(|| {
                 view! {
                     <div class="empty-hint">
                         <strong>"An empty canvas"</strong>
@@ -89,7 +88,7 @@ pub fn CanvasChrome() -> impl IntoView {
             <button title="Zoom in (+)" aria-label="Zoom in" on:click=move |_| run(ed, Action::ZoomIn)>"+"</button>
             <button title="Fit to view (F)" on:click=move |_| run(ed, Action::Fit)>"Fit"</button>
         </div>
-        {(!ed.read_only).then(|| view! { <Legend/> })}
+        <Legend/>
         <Toasts/>
     }
 }
