@@ -64,6 +64,8 @@ pub enum Action {
     Help,
     /// Open the export dialog.
     Export,
+    /// Make a share link of the design (and the embed code).
+    Share,
 }
 
 /// One line of the shortcut table.
@@ -116,6 +118,7 @@ pub static SHORTCUTS: &[Shortcut] = &[
     Shortcut { keys: "Shift F", what: "Apply every automatic fix", action: Action::FixAll },
     Shortcut { keys: "Ctrl/⌘ O", what: "Open a design file (or drop it on the canvas)", action: Action::Open },
     Shortcut { keys: "Ctrl/⌘ S", what: "Save the design as a file", action: Action::Save },
+    Shortcut { keys: "U", what: "Share a link (URL) to the design, or the code to embed it", action: Action::Share },
     Shortcut { keys: "/", what: "Search the palette (Enter adds the component)", action: Action::Search },
     Shortcut { keys: "I  ·  E  ·  P", what: "Inspector, findings (errors), paths", action: Action::Inspector },
     Shortcut {
@@ -177,6 +180,7 @@ pub fn action_for(key: &str, ctrl: bool, shift: bool, alt: bool, in_field: bool)
             "p" => Action::Paths,
             "t" => Action::Templates,
             "x" => Action::Export,
+            "u" => Action::Share,
             _ => return None,
         },
     })
@@ -256,6 +260,7 @@ pub fn run(ed: Editor, action: Action) {
         }
         Action::Help => ed.dialog.set(Some(Dialog::Help)),
         Action::Export => ed.dialog.set(Some(Dialog::Export)),
+        Action::Share => ui::share::start(ed),
         Action::Templates => ed.templates_open.set(true),
         Action::Rename => {
             if ed.sel.with_untracked(|s| s.nodes.len() == 1) {
@@ -345,6 +350,8 @@ mod tests {
         assert_eq!(action_for("f", false, false, false, false), Some(Action::Fit));
         assert_eq!(action_for("q", false, false, false, false), None);
         assert_eq!(action_for("x", false, false, false, false), Some(Action::Export));
+        assert_eq!(action_for("u", false, false, false, false), Some(Action::Share));
+        assert_eq!(action_for("s", true, false, false, false), Some(Action::Save));
     }
 
     #[test]
@@ -375,6 +382,7 @@ mod tests {
                 "e",
                 "p",
                 "x",
+                "u",
             ];
             keys.iter().any(|k| {
                 [true, false].iter().any(|&ctrl| {

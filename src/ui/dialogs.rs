@@ -1,5 +1,5 @@
-//! Modal dialogs: a design file that did not load (with the loader's JSON paths), and the
-//! keyboard shortcuts.
+//! Modal dialogs: a design file that did not load (with the loader's JSON paths), the
+//! keyboard shortcuts, and the share dialogs (`ui::share`).
 
 use crate::keyboard::SHORTCUTS;
 use crate::state::{use_editor, Dialog};
@@ -61,6 +61,9 @@ pub fn Dialogs() -> impl IntoView {
                     }
                     .into_any(),
                 ),
+                d @ (Dialog::Share { .. } | Dialog::SharedDesign { .. } | Dialog::ShareError { .. }) => {
+                    crate::ui::share::dialog(ed, &d)
+                }
             };
             view! {
                 <div class="backdrop" on:click=close>

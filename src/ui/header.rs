@@ -175,6 +175,9 @@ pub fn Header() -> impl IntoView {
                 <button title="Export Terraform, CDK, Pulumi, the report or the diagram (X)" on:click=move |_| run(ed, Action::Export)>
                     "Export"
                 </button>
+                <button title="Share a link that carries the design, or embed it in documentation (U)" on:click=move |_| run(ed, Action::Share)>
+                    "Share"
+                </button>
                 <span class="sep"></span>
                 <button title="Arrange in tiers: internet → edge → compute → data → keys (L)" on:click=move |_| run(ed, Action::Layout)>
                     "Auto-layout"
