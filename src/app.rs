@@ -1,5 +1,7 @@
 //! The application: restores the autosaved design (or opens the reference design on a first
-//! visit), provides the editor, and lays out header, palette, canvas and side panel.
+//! visit), opens a share link's design (asking first if it would replace the autosave),
+//! provides the editor, and lays out header, palette, canvas and side panel; or, with `?embed`,
+//! the read-only embed view.
 
 use crate::geometry::View;
 use crate::keyboard;
@@ -20,6 +22,8 @@ struct Start {
     snap: bool,
     fit: bool,
     notice: Option<String>,
+    /// The design came from the autosave (a share link must ask before replacing it).
+    saved: bool,
 }
 
 fn start() -> Start {
@@ -28,11 +32,13 @@ fn start() -> Start {
     match persist::restore() {
         Restored::Design(design) => {
             let (view, fit) = saved_view.map_or((View::default(), true), |v| (v.view, false));
-            Start { design, view, snap, fit, notice: None }
+            Start { design, view, snap, fit, notice: None, saved: true }
         }
-        Restored::Nothing => Start { design: reference(), view: View::default(), snap, fit: true, notice: None },
+        Restored::Nothing => {
+            Start { design: reference(), view: View::default(), snap, fit: true, notice: None, saved: false }
+        }
         Restored::Unreadable(why) => {
-            Start { design: reference(), view: View::default(), snap, fit: true, notice: Some(why) }
+            Start { design: reference(), view: View::default(), snap, fit: true, notice: Some(why), saved: false }
         }
     }
 }
@@ -40,6 +46,10 @@ fn start() -> Start {
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
+    // The embed view never touches storage (it throws in a sandboxed frame).
+    if crate::share::is_embed() {
+        return view! { <crate::ui::embed::EmbedApp/> }.into_any();
+    }
     let s = start();
     let ed = Editor::new(s.design, s.view, s.snap);
     provide_context(ed);
@@ -47,6 +57,7 @@ pub fn App() -> impl IntoView {
     ed.autosave();
     keyboard::install(ed);
     crate::views::install(ed);
+    crate::share::open_from_url(ed, s.saved);
     Effect::new(move |_| {
         if let Some(id) = ed.focus_request.get() {
             request_animation_frame(move || focus_node(&id));
@@ -65,4 +76,5 @@ pub fn App() -> impl IntoView {
         </div>
         <Dialogs/>
     }
+    .into_any()
 }

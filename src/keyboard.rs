@@ -70,6 +70,10 @@ pub enum Action {
     Rename,
     /// Show the shortcuts.
     Help,
+    /// Open the export dialog.
+    Export,
+    /// Make a share link of the design (and the embed code).
+    Share,
 }
 
 /// One line of the shortcut table.
@@ -122,6 +126,7 @@ pub static SHORTCUTS: &[Shortcut] = &[
     Shortcut { keys: "Shift F", what: "Apply every automatic fix", action: Action::FixAll },
     Shortcut { keys: "Ctrl/⌘ O", what: "Open a design file (or drop it on the canvas)", action: Action::Open },
     Shortcut { keys: "Ctrl/⌘ S", what: "Save the design as a file", action: Action::Save },
+    Shortcut { keys: "U", what: "Share a link (URL) to the design, or the code to embed it", action: Action::Share },
     Shortcut { keys: "/", what: "Search the palette (Enter adds the component)", action: Action::Search },
     Shortcut { keys: "I  ·  E  ·  P", what: "Inspector, findings (errors), paths", action: Action::Inspector },
     Shortcut { keys: "$  ·  S", what: "Cost estimate, security overview", action: Action::Cost },
@@ -130,6 +135,11 @@ pub static SHORTCUTS: &[Shortcut] = &[
         keys: "O",
         what: "Security overlay: colour components and flows by their worst finding",
         action: Action::SecurityOverlay,
+    },
+    Shortcut {
+        keys: "X",
+        what: "Export: Terraform, CDK, Pulumi, app files, report, design JSON, diagram (SVG, PNG)",
+        action: Action::Export,
     },
     Shortcut { keys: "?", what: "This list", action: Action::Help },
 ];
@@ -188,6 +198,8 @@ pub fn action_for(key: &str, ctrl: bool, shift: bool, alt: bool, in_field: bool)
             "b" => Action::CostBadges,
             "o" => Action::SecurityOverlay,
             "t" => Action::Templates,
+            "x" => Action::Export,
+            "u" => Action::Share,
             _ => return None,
         },
     })
@@ -278,6 +290,8 @@ pub fn run(ed: Editor, action: Action) {
             ed.edit("Move", |d| edit::move_nodes(d, &ids, dx, dy, snap));
         }
         Action::Help => ed.dialog.set(Some(Dialog::Help)),
+        Action::Export => ed.dialog.set(Some(Dialog::Export)),
+        Action::Share => ui::share::start(ed),
         Action::Templates => ed.templates_open.set(true),
         Action::Rename => {
             if ed.sel.with_untracked(|s| s.nodes.len() == 1) {
@@ -368,9 +382,11 @@ mod tests {
         assert_eq!(action_for("q", false, false, false, false), None);
         assert_eq!(action_for("$", false, true, false, false), Some(Action::Cost));
         assert_eq!(action_for("s", false, false, false, false), Some(Action::Security));
-        assert_eq!(action_for("s", true, false, false, false), Some(Action::Save), "Ctrl+S still saves");
         assert_eq!(action_for("o", false, false, false, false), Some(Action::SecurityOverlay));
         assert_eq!(action_for("b", false, false, false, true), None, "typing b in a field");
+        assert_eq!(action_for("x", false, false, false, false), Some(Action::Export));
+        assert_eq!(action_for("u", false, false, false, false), Some(Action::Share));
+        assert_eq!(action_for("s", true, false, false, false), Some(Action::Save));
     }
 
     #[test]
@@ -404,6 +420,8 @@ mod tests {
                 "s",
                 "b",
                 "o",
+                "x",
+                "u",
             ];
             keys.iter().any(|k| {
                 [true, false].iter().any(|&ctrl| {

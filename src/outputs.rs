@@ -4,8 +4,8 @@
 //! design never blocks the canvas.
 //!
 //! The worker starts on the first [`call`] and stays up. Requests made before it says it is
-//! ready wait in a queue; if it fails (a panic aborts its wasm instance), every pending request
-//! gets the error and the next call starts a fresh worker.
+//! ready wait in a queue; if it fails (its wasm does not load, or a panic aborts its instance),
+//! every pending request gets the error and the next call starts a fresh worker.
 
 use cipherplan::outputs::Reply;
 use cipherplan::Design;
@@ -41,12 +41,24 @@ thread_local! {
 /// # Errors
 /// The operation's own error (a sentence for the user), or why the worker could not run it.
 pub async fn call(op: &str, design: &Design, params: serde_json::Value) -> Result<Reply, String> {
+    send(op, design.to_json(), params).await
+}
+
+/// Runs an output operation that needs no design (`explain`).
+///
+/// # Errors
+/// As [`call`].
+pub async fn call_without_design(op: &str, params: serde_json::Value) -> Result<Reply, String> {
+    send(op, String::new(), params).await
+}
+
+async fn send(op: &str, design: String, params: serde_json::Value) -> Result<Reply, String> {
     let request = Object::new();
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&request, &k.into(), &v);
     };
     set("op", op.into());
-    set("design", design.to_json().into());
+    set("design", design.into());
     set("params", params.to_string().into());
     let mut started: Result<(), String> = Ok(());
     let promise = Promise::new(&mut |resolve, reject| {
@@ -87,6 +99,10 @@ fn start() -> Result<Client, String> {
         web_sys::Worker::new(WORKER_URL).map_err(|e| format!("cannot start the output worker: {}", describe(&e)))?;
     let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
         let data = event.data();
+        if let Some(why) = Reflect::get(&data, &"fatal".into()).ok().and_then(|v| v.as_string()) {
+            fail_all(&why);
+            return;
+        }
         if Reflect::get(&data, &"ready".into()).is_ok_and(|v| v.is_truthy()) {
             CLIENT.with_borrow_mut(|slot| {
                 if let Some(client) = slot.as_mut() {
@@ -113,14 +129,7 @@ fn start() -> Result<Client, String> {
             .map(web_sys::ErrorEvent::message)
             .filter(|m| !m.is_empty())
             .unwrap_or_else(|| "it could not be loaded".into());
-        let failed = CLIENT.with_borrow_mut(Option::take);
-        if let Some(client) = failed {
-            client.worker.terminate();
-            let message = JsValue::from(format!("the output worker stopped: {why}"));
-            for (_, (_, reject)) in client.pending {
-                let _ = reject.call1(&JsValue::NULL, &message);
-            }
-        }
+        fail_all(&format!("the output worker stopped: {why}"));
     });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -133,6 +142,18 @@ fn start() -> Result<Client, String> {
         _on_message: on_message,
         _on_error: on_error,
     })
+}
+
+/// Stops the worker and rejects every waiting request with `why`; the next call starts afresh.
+fn fail_all(why: &str) {
+    let failed = CLIENT.with_borrow_mut(Option::take);
+    if let Some(client) = failed {
+        client.worker.terminate();
+        let message = JsValue::from(why);
+        for (_, (_, reject)) in client.pending {
+            let _ = reject.call1(&JsValue::NULL, &message);
+        }
+    }
 }
 
 fn describe(e: &JsValue) -> String {

@@ -85,6 +85,26 @@ pub enum Dialog {
     },
     /// The keyboard shortcuts.
     Help,
+    /// The export dialog ([`crate::ui::export::ExportDialog`]).
+    Export,
+    /// The share link of the open design: `None` while the worker makes it, then the
+    /// fragment, or why it could not be made.
+    Share {
+        /// The `share` op's answer.
+        fragment: Option<Result<String, String>>,
+    },
+    /// A link's design differs from the autosaved one: open it, or keep mine.
+    SharedDesign {
+        /// The design the link carries.
+        design: Box<Design>,
+        /// The link's fragment (for a read-only look in a new tab).
+        fragment: String,
+    },
+    /// A link that could not be opened, and why.
+    ShareError {
+        /// What is wrong, in words for the user.
+        message: String,
+    },
 }
 
 /// A short message at the bottom of the canvas.
@@ -334,6 +354,8 @@ pub struct Editor {
     /// The cost and security views (assumptions, cost figures, canvas overlays).
     pub views: crate::views::Views,
     next_toast: StoredValue<u64>,
+    /// The embed view: [`Editor::edit`], [`Editor::replace`], undo and redo change nothing.
+    pub read_only: bool,
 }
 
 /// The editor from context.
@@ -414,12 +436,23 @@ impl Editor {
             scene,
             views: crate::views::Views::new(),
             next_toast: StoredValue::new(0),
+            read_only: false,
         }
+    }
+
+    /// The same editor, read-only: every way of changing the design refuses (the embed view).
+    #[must_use]
+    pub fn into_read_only(mut self) -> Self {
+        self.read_only = true;
+        self
     }
 
     /// Applies an edit as one undo step. `f` changes a copy of the design; an `Err` is shown
     /// to the user and leaves the design as it was. Returns whether the design changed.
     pub fn edit(&self, title: &str, f: impl FnOnce(&mut Design) -> Result<(), String>) -> bool {
+        if self.read_only {
+            return false;
+        }
         let mut next = self.doc.get_untracked();
         if let Err(why) = f(&mut next) {
             self.toast(true, why);
@@ -436,6 +469,9 @@ impl Editor {
 
     /// Replaces the whole design (open a file, pick a template) as one undo step.
     pub fn replace(&self, title: &str, design: Design) {
+        if self.read_only {
+            return;
+        }
         self.sel.set(Selection::default());
         self.path_store.set(None);
         self.edit(title, |d| {
@@ -447,6 +483,9 @@ impl Editor {
 
     /// Undoes the last edit.
     pub fn undo(&self) {
+        if self.read_only {
+            return;
+        }
         let mut title = None;
         self.doc.update(|d| title = self.history.try_update_value(|h| h.undo(d)).flatten());
         match title {
@@ -458,6 +497,9 @@ impl Editor {
 
     /// Redoes the last undone edit.
     pub fn redo(&self) {
+        if self.read_only {
+            return;
+        }
         let mut title = None;
         self.doc.update(|d| title = self.history.try_update_value(|h| h.redo(d)).flatten());
         match title {

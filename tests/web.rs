@@ -218,3 +218,42 @@ fn autosave_round_trips_through_local_storage() {
     assert_eq!(storage.get_item(cipherplan_web::persist::KEY_UNREADABLE).unwrap().as_deref(), Some("{broken"));
     storage.clear().unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn the_browsers_inflater_reads_what_the_core_encodes() {
+    use cipherplan::share::{encode, ShareError};
+    use cipherplan_web::share::decode;
+    for t in cipherplan::templates::TEMPLATES {
+        let design = (t.build)();
+        assert_eq!(decode(&encode(&design)).await.unwrap(), design, "{}", t.name);
+    }
+    let link = encode(&reference());
+    // Cut off mid-stream (a whole number of base64 quads, so the base64 itself is fine).
+    let cut = format!("d1.{}", &link[3..3 + (link.len() - 3) / 2 / 4 * 4]);
+    assert!(matches!(decode(&cut).await, Err(ShareError::NotDeflate(_))), "{:?}", decode(&cut).await);
+    assert_eq!(decode("d9.AAAA").await, Err(ShareError::UnknownFormat("d9".into())));
+    assert!(matches!(decode("d1.a*b").await, Err(ShareError::NotBase64 { position: 1, found: '*' })));
+}
+
+#[wasm_bindgen_test]
+async fn a_read_only_editor_refuses_every_change() {
+    let (ed, _div) = mount_with(reference(), || view! { <Canvas fit_on_mount=false/> });
+    let ro = ed.into_read_only();
+    assert!(!ro.edit("clear", |d| {
+        d.nodes.clear();
+        Ok(())
+    }));
+    ro.replace("other", Design::new("other"));
+    ro.sel.set(Selection::node("db"));
+    ro.delete_selection();
+    ro.undo();
+    tick().await;
+    assert_eq!(ro.doc.get_untracked(), reference());
+    assert_eq!(ro.undo_redo.get_untracked(), (None, None), "nothing was recorded");
+    // The same signals through the ordinary editor still edit.
+    assert!(ed.edit("clear", |d| {
+        d.nodes.retain(|n| n.id != "beat");
+        Ok(())
+    }));
+    assert!(ro.doc.with_untracked(|d| d.node("beat").is_none()));
+}

@@ -268,7 +268,8 @@ pub fn Canvas(
             }
         }
         let button = e.button();
-        if button == 1 || (button == 0 && space.get_untracked()) {
+        // Read-only (the embed view): every drag pans; nothing is selected, moved or connected.
+        if button == 1 || (button == 0 && (space.get_untracked() || ed.read_only)) {
             e.prevent_default();
             gesture.set_value(Gesture::Pan { start: at, view: ed.view.get_untracked() });
             panning.set(true);
@@ -520,6 +521,9 @@ pub fn Canvas(
     };
 
     let on_dragover = move |e: ev::DragEvent| {
+        if ed.read_only {
+            return;
+        }
         let Some(dt) = e.data_transfer() else { return };
         let types = dt.types();
         let ours = types.includes(&KIND_MIME.into(), 0) || types.includes(&"Files".into(), 0);
@@ -544,6 +548,9 @@ pub fn Canvas(
     };
     let on_drop = move |e: ev::DragEvent| {
         drop_hint.set(false);
+        if ed.read_only {
+            return;
+        }
         ed.drop_box.set(None);
         let Some(dt) = e.data_transfer() else { return };
         e.prevent_default();

@@ -1,8 +1,9 @@
-//! Modal dialogs: a design file that did not load (with the loader's JSON paths), and the
-//! keyboard shortcuts.
+//! Modal dialogs: a design file that did not load (with the loader's JSON paths), the
+//! keyboard shortcuts, and the share dialogs (`ui::share`).
 
 use crate::keyboard::SHORTCUTS;
 use crate::state::{use_editor, Dialog};
+use crate::ui::export::ExportDialog;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -13,7 +14,8 @@ pub fn Dialogs() -> impl IntoView {
     let close_ref: NodeRef<leptos::html::Button> = NodeRef::new();
     // Focus the close button when a dialog opens, so Enter or Escape dismiss it.
     Effect::new(move |_| {
-        if ed.dialog.with(Option::is_some) {
+        // The export dialog focuses its own first control.
+        if ed.dialog.with(|d| d.as_ref().is_some_and(|d| *d != Dialog::Export)) {
             request_animation_frame(move || {
                 if let Some(b) = close_ref.get_untracked() {
                     let _ = b.unchecked_ref::<web_sys::HtmlElement>().focus();
@@ -25,6 +27,7 @@ pub fn Dialogs() -> impl IntoView {
     move || {
         ed.dialog.get().map(|d| {
             let (title, body) = match d {
+                Dialog::Export => return view! { <ExportDialog/> }.into_any(),
                 Dialog::LoadErrors { file, errors } => {
                     let n = errors.len();
                     (
@@ -58,6 +61,9 @@ pub fn Dialogs() -> impl IntoView {
                     }
                     .into_any(),
                 ),
+                d @ (Dialog::Share { .. } | Dialog::SharedDesign { .. } | Dialog::ShareError { .. }) => {
+                    crate::ui::share::dialog(ed, &d)
+                }
             };
             view! {
                 <div class="backdrop" on:click=close>
@@ -76,6 +82,7 @@ pub fn Dialogs() -> impl IntoView {
                     </div>
                 </div>
             }
+            .into_any()
         })
     }
 }

@@ -43,8 +43,25 @@ pub fn FindingCard(
     let f = finding;
     let sev = f.severity;
     let meta = rules::rule(f.code).map(|r| r.meta());
-    let why = meta.map(|m| m.section("Why it matters")).unwrap_or_default();
     let name = meta.map_or("", |m| m.name);
+    // The rule docs are not in the planner's bundle: the worker sends this section the first
+    // time the user opens it.
+    let why: RwSignal<Option<String>> = RwSignal::new(None);
+    let code = f.code;
+    let load_why = move |_| {
+        if why.with_untracked(Option::is_some) {
+            return;
+        }
+        why.set(Some("…".into()));
+        leptos::task::spawn_local(async move {
+            let params = serde_json::json!({ "code": code, "section": "Why it matters" });
+            let text = match crate::outputs::call_without_design("explain", params).await {
+                Ok(reply) => reply.text().unwrap_or_default().to_owned(),
+                Err(e) => format!("The explanation could not be loaded: {e}"),
+            };
+            why.set(Some(text));
+        });
+    };
     let target_id = f.target.id().map(str::to_owned);
     let target_name = {
         let t = f.target.clone();
@@ -99,10 +116,10 @@ pub fn FindingCard(
             </header>
             <p class="message">{rich(&f.message)}</p>
             <p class="fix"><strong>"Fix: "</strong>{rich(&f.fix)}</p>
-            {(!why.is_empty()).then(|| view! {
-                <details class="why">
+            {meta.is_some().then(|| view! {
+                <details class="why" on:toggle=load_why>
                     <summary>"Why it matters"</summary>
-                    <p>{rich(&why)}</p>
+                    <p>{move || why.get().map(|w| rich(&w))}</p>
                     {(!scanners.is_empty()).then(|| view! { <p class="muted">"Scanners: " {scanners.clone()}</p> })}
                 </details>
             })}

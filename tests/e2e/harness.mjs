@@ -30,7 +30,13 @@ export function serve(dir) {
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     fs.readFile(file, (err, body) => {
       if (err) { res.writeHead(404); res.end('not found'); return; }
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream', 'cache-control': 'no-store' });
+      // The embed view runs in <iframe sandbox="allow-scripts">: an opaque origin, for which the
+      // app's module and wasm are cross-origin fetches. Hosts must send this header (public/embed.html).
+      res.writeHead(200, {
+        'content-type': TYPES[path.extname(file)] || 'application/octet-stream',
+        'cache-control': 'no-store',
+        'access-control-allow-origin': '*',
+      });
       res.end(body);
     });
   });

@@ -1,6 +1,6 @@
 // End-to-end test of the output worker's protocol (crates/cipherplan-worker), as the planner's
 // client (src/outputs.rs) speaks it. Run: node tests/e2e/worker.mjs [filter]
-import { test, run, openPage, ready, assert, eq } from './harness.mjs';
+import { test, run, openPage, ready, assert, eq, shot } from './harness.mjs';
 
 /** Starts the worker in the page and runs one request; resolves to the worker's answer. */
 const ask = (page, op, params) => page.evaluate(async ({ op, params }) => {
@@ -49,6 +49,46 @@ test('output worker starts, says ready, answers text, bytes and errors', async (
 
   const bad = await ask(page, 'export', { target: 'ansible' });
   assert(bad.error?.includes('`ansible`'), `an unknown target is named in the error (${bad.error})`);
+  return env;
+});
+
+test('a finding explains why it matters when opened (the docs come from the worker)', async ({ browser, base }) => {
+  const env = await openPage(browser, base);
+  const { page } = env;
+  await page.goto(base);
+  await ready(page);
+  await page.getByRole('button', { name: 'Templates ▾' }).click();
+  await page.getByRole('menuitem', { name: /django-baseline/ }).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="errors"]').textContent) > 0);
+  await page.keyboard.press('e');
+  const card = page.locator('.findings .finding', { hasText: 'CP-T013' }).first();
+  await card.locator('details.why summary').click();
+  const why = card.locator('details.why p').first();
+  await page.waitForFunction((el) => el.textContent.length > 80 && !el.textContent.startsWith('…'), await why.elementHandle());
+  const text = await why.textContent();
+  assert(text.includes('S3') && !text.includes('## '), `the "Why it matters" section of CP-T013 (${text.slice(0, 80)})`);
+  await shot(page, 'worker-02-why');
+  return env;
+});
+
+test('a worker whose wasm cannot load fails the request with a message instead of hanging', async ({ browser, base }) => {
+  const env = await openPage(browser, base);
+  const { page, context } = env;
+  await context.route('**/cipherplan-worker_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(base);
+  await ready(page);
+  await page.getByRole('button', { name: 'Templates ▾' }).click();
+  await page.getByRole('menuitem', { name: /django-baseline/ }).click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="errors"]').textContent) > 0);
+  await page.keyboard.press('e');
+  const card = page.locator('.findings .finding', { hasText: 'CP-T013' }).first();
+  await card.locator('details.why summary').click();
+  const why = card.locator('details.why p').first();
+  await page.waitForFunction((el) => el.textContent.includes('could not'), await why.elementHandle(), { timeout: 10000 });
+  const text = await why.textContent();
+  assert(text.includes('output worker could not start'), `the reason is shown (${text})`);
+  // The 404 itself is the point of this test, not a problem of the app.
+  env.problems = env.problems.filter((p) => !p.includes('404') && !p.includes('Failed to load resource'));
   return env;
 });
 

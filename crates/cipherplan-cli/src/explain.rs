@@ -78,7 +78,7 @@ pub fn run(raw: &[String]) -> ExitCode {
 fn render(m: &RuleMeta, style: Style) -> String {
     let ids =
         if m.scanner_ids.is_empty() { "none (no scanner can see this)".to_owned() } else { m.scanner_ids.join(", ") };
-    let docs: Vec<&str> = m.docs.lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect();
+    let docs: Vec<&str> = m.docs().lines().map(|l| l.strip_prefix(' ').unwrap_or(l)).collect();
     format!(
         "{} {}\n{}\n\nseverity     {}\narea         {}\nscanner ids  {ids}\nautofix      {}\nAWS docs     {}\n\n{}\n",
         style.bold(m.code),

@@ -9,6 +9,7 @@ mod explain;
 mod export;
 mod report;
 mod rules;
+mod share;
 mod template;
 mod validate;
 
@@ -24,6 +25,7 @@ const COMMANDS: &[Command] = &[
     export::COMMAND,
     cost::COMMAND,
     report::COMMAND,
+    share::COMMAND,
 ];
 
 fn main() -> ExitCode {

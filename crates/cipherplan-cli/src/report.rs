@@ -1,7 +1,6 @@
 //! `cipherplan report`: the encryption report of a design (HTML, Markdown, JSON or SARIF).
 
 use crate::cli::{self, Args, Command, Input, OK, UNUSABLE};
-use cipherplan::analysis::analyze;
 use cipherplan::report::{self, ReportOptions};
 use cipherplan::Design;
 use std::path::Path;
@@ -104,26 +103,17 @@ pub fn run(raw: &[String]) -> ExitCode {
         region.clone_into(&mut options.cost.region);
     }
     let out = args.value("--out").map(Path::new);
-    let analysis = analyze(&design, &options.rules);
-    let text = match format {
-        "sarif" => {
-            let log = cipherplan::sarif::sarif(&design, &analysis.findings, &input.uri, Some(&input.text));
-            serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+    let format = report::Format::parse(format).unwrap_or(report::Format::Html);
+    // GitHub does not render inline SVG in Markdown: with --out, the diagram goes in a file beside.
+    let svg = if format == report::Format::Markdown { out.map(|o| o.with_extension("svg")) } else { None };
+    if let Some(svg) = &svg {
+        if let Err(code) = write(svg, &cipherplan::diagram::svg(&design)) {
+            return code;
         }
-        "json" => report::json(&report::build_from(&design, &options, &analysis)),
-        "html" => report::html::render(&design, &report::build_from(&design, &options, &analysis)),
-        _ => {
-            // GitHub does not render inline SVG in Markdown: the diagram goes in a file beside.
-            let svg = out.map(|o| o.with_extension("svg"));
-            if let Some(svg) = &svg {
-                if let Err(code) = write(svg, &cipherplan::diagram::svg(&design)) {
-                    return code;
-                }
-            }
-            let href = svg.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
-            report::markdown::render(&report::build_from(&design, &options, &analysis), href.as_deref())
-        }
-    };
+    }
+    let href = svg.as_ref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+    let source = report::SourceFile { uri: &input.uri, text: Some(&input.text) };
+    let text = report::render(&design, &options, format, source, href.as_deref());
     match out {
         Some(file) => match write(file, &text) {
             Ok(()) => ExitCode::from(OK),

@@ -4,8 +4,9 @@
 //!
 //! Protocol (both directions are plain JS objects):
 //! - worker → page, once, after start: `{ ready: true }`;
-//! - page → worker: `{ id, op, design, params }`, `design` the design JSON text and `params`
-//!   a JSON text (see `cipherplan::outputs`);
+//! - page → worker: `{ id, op, design, params }`, `design` the design JSON text (empty for
+//!   operations that need none, such as `explain`) and `params` a JSON text (see
+//!   `cipherplan::outputs`);
 //! - worker → page: `{ id, text }`, `{ id, bytes }` (a `Uint8Array`, transferred) or
 //!   `{ id, error }`.
 
@@ -51,6 +52,14 @@ fn main() {
 
 /// Loads the design and runs the operation; every failure is a sentence for the user.
 fn answer(op: &str, design: &str, params: &str) -> Result<Reply, String> {
+    let params: serde_json::Value = if params.is_empty() {
+        serde_json::Value::Object(serde_json::Map::new())
+    } else {
+        serde_json::from_str(params).map_err(|e| format!("the operation's parameters are not JSON: {e}"))?
+    };
+    if design.is_empty() {
+        return outputs::run_without_design(op, &params);
+    }
     let design = cipherplan::load(design).map_err(|errors| {
         let mut text = String::from("the design could not be read:");
         for e in errors.0.iter().take(5) {
@@ -58,11 +67,6 @@ fn answer(op: &str, design: &str, params: &str) -> Result<Reply, String> {
         }
         text
     })?;
-    let params: serde_json::Value = if params.is_empty() {
-        serde_json::Value::Object(serde_json::Map::new())
-    } else {
-        serde_json::from_str(params).map_err(|e| format!("the operation's parameters are not JSON: {e}"))?
-    };
     outputs::run(op, &design, &params)
 }
 
@@ -81,6 +85,13 @@ mod tests {
     fn a_broken_design_is_named() {
         let err = answer("export", "{", "").unwrap_err();
         assert!(err.starts_with("the design could not be read"), "{err}");
+    }
+
+    #[test]
+    fn explain_needs_no_design() {
+        let reply = answer("explain", "", r#"{"code":"CP-T013","section":"Fix"}"#).unwrap();
+        assert!(reply.text().is_some_and(|t| t.contains("aws:SecureTransport")));
+        assert!(answer("zip", "", "").unwrap_err().contains("needs a design"));
     }
 
     #[test]

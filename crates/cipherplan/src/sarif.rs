@@ -120,7 +120,7 @@ fn rule_descriptor(m: &RuleMeta) -> Json {
         "name": m.name,
         "shortDescription": { "text": m.summary() },
         "fullDescription": { "text": if what.is_empty() { m.summary().to_owned() } else { what } },
-        "help": { "text": m.docs.trim(), "markdown": m.docs.trim() },
+        "help": { "text": m.docs().trim(), "markdown": m.docs().trim() },
         "helpUri": m.doc_url,
         "defaultConfiguration": { "level": level(m.severity) },
         "properties": properties,

@@ -96,6 +96,24 @@ pub fn fits_in_url(encoded: &str) -> bool {
 /// What is wrong with the fragment: unknown format tag, not base64url, not deflate, larger
 /// than [`MAX_INFLATED`] once inflated, not UTF-8, or every error the design loader finds.
 pub fn decode(fragment: &str) -> Result<Design, ShareError> {
+    let packed = unpack(fragment)?;
+    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).map_err(|e| {
+        if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
+            ShareError::TooLarge { limit: MAX_INFLATED }
+        } else {
+            ShareError::NotDeflate(format!("{:?}", e.status))
+        }
+    })?;
+    parse(json)
+}
+
+/// The first step of [`decode`]: checks the format tag and undoes the base64url, giving the raw
+/// deflate stream. Split out so the browser app can inflate with the browser's own
+/// `DecompressionStream("deflate-raw")` (no inflater in its wasm) and finish with [`parse`].
+///
+/// # Errors
+/// An empty fragment, an unknown format tag, or a payload that is not base64url.
+pub fn unpack(fragment: &str) -> Result<Vec<u8>, ShareError> {
     let fragment = fragment.trim();
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
     if fragment.is_empty() {
@@ -105,16 +123,46 @@ pub fn decode(fragment: &str) -> Result<Design, ShareError> {
         let tag: String = fragment.split('.').next().unwrap_or_default().chars().take(16).collect();
         return Err(ShareError::UnknownFormat(tag));
     };
-    let packed = base64url_decode(payload)?;
-    let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_INFLATED).map_err(|e| {
-        if e.status == miniz_oxide::inflate::TINFLStatus::HasMoreOutput {
-            ShareError::TooLarge { limit: MAX_INFLATED }
-        } else {
-            ShareError::NotDeflate(format!("{:?}", e.status))
-        }
-    })?;
-    let text = String::from_utf8(json).map_err(|_| ShareError::NotText)?;
+    base64url_decode(payload)
+}
+
+/// The last step of [`decode`]: the inflated bytes (at most [`MAX_INFLATED`]) as a design.
+///
+/// # Errors
+/// Not UTF-8, or every error the design loader finds.
+pub fn parse(inflated: Vec<u8>) -> Result<Design, ShareError> {
+    let text = String::from_utf8(inflated).map_err(|_| ShareError::NotText)?;
     load::load(&text).map_err(ShareError::Design)
+}
+
+/// Whether a URL fragment (with or without `#`) is meant as a share link: `d`, a version
+/// number and a dot, as in `d1.`. Anything else (`#canvas`, an empty hash) is an ordinary
+/// anchor and is left alone; a `d7.` link is a share link this version cannot read, and
+/// [`decode`] says so.
+#[must_use]
+pub fn is_fragment(hash: &str) -> bool {
+    let hash = hash.strip_prefix('#').unwrap_or(hash);
+    let Some(rest) = hash.strip_prefix('d') else { return false };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && rest.as_bytes().get(digits) == Some(&b'.')
+}
+
+/// The query that switches the app to its read-only embed view.
+pub const EMBED_QUERY: &str = "?embed";
+
+/// The `<iframe>` that embeds the view at `src` (an app URL with [`EMBED_QUERY`] and a
+/// fragment) in another page. The sandbox gives the view an opaque origin (no cookies, no
+/// storage, no access to the host page); `allow-popups` and `allow-popups-to-escape-sandbox`
+/// only let its "Open in cipherplan" link open the full editor in a normal tab. `title` names
+/// the frame for screen readers.
+#[must_use]
+pub fn embed_snippet(src: &str, title: &str) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+    format!(
+        "<iframe src=\"{}\" title=\"{}\" width=\"960\" height=\"600\" style=\"border:1px solid #d0d7de;border-radius:6px;max-width:100%\" sandbox=\"allow-scripts allow-popups allow-popups-to-escape-sandbox\" loading=\"lazy\"></iframe>",
+        esc(src),
+        esc(title)
+    )
 }
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -192,6 +240,38 @@ mod tests {
             link.len()
         );
         assert!(link.len() * 2 < MAX_URL_FRAGMENT, "{} characters", link.len());
+    }
+
+    #[test]
+    fn share_fragments_are_told_from_anchors() {
+        for yes in ["#d1.abc", "d1.", "#d12.x", "d7.AAAA"] {
+            assert!(is_fragment(yes), "{yes}");
+        }
+        for no in ["", "#", "#canvas", "#d", "#d.", "#dx.1", "#design", "d1"] {
+            assert!(!is_fragment(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn the_steps_of_decode_compose_to_decode() {
+        let design = crate::templates::reference();
+        let link = encode(&design);
+        let packed = unpack(&link).unwrap();
+        let inflated = miniz_oxide::inflate::decompress_to_vec(&packed).unwrap();
+        assert_eq!(parse(inflated).unwrap(), design);
+        assert_eq!(unpack("#"), Err(ShareError::Empty));
+        assert_eq!(unpack("x9.AAAA"), Err(ShareError::UnknownFormat("x9".into())));
+        assert_eq!(parse(vec![0xff]), Err(ShareError::NotText));
+    }
+
+    #[test]
+    fn the_embed_snippet_is_a_sandboxed_titled_iframe() {
+        let s = embed_snippet("https://example.org/?embed#d1.AB", "Shop \"prod\" <b>");
+        assert!(s.starts_with("<iframe src=\"https://example.org/?embed#d1.AB\""), "{s}");
+        assert!(s.contains("sandbox=\"allow-scripts allow-popups allow-popups-to-escape-sandbox\""), "{s}");
+        assert!(!s.contains("allow-same-origin"), "{s}");
+        assert!(s.contains("title=\"Shop &quot;prod&quot; &lt;b>\""), "{s}");
+        assert!(s.ends_with("></iframe>"), "{s}");
     }
 
     #[test]

@@ -9,7 +9,10 @@
 
 mod cost;
 mod diagram;
+mod explain;
 mod export;
+pub mod files;
+pub mod highlight;
 mod report;
 mod share;
 
@@ -56,7 +59,16 @@ pub struct Op {
 }
 
 /// Every operation, by name.
-pub const OPS: &[Op] = &[export::EXPORT, export::ZIP, report::REPORT, diagram::DIAGRAM, cost::COST, share::SHARE];
+pub const OPS: &[Op] = &[
+    export::EXPORT,
+    export::ZIP,
+    report::REPORT,
+    diagram::DIAGRAM,
+    cost::COST,
+    share::SHARE,
+    highlight::HIGHLIGHT,
+    files::FILES,
+];
 
 /// Runs operation `op` on `design` with `params` (a JSON object; missing parameters take
 /// their defaults). Errors are sentences a user can act on.
@@ -70,6 +82,17 @@ pub fn run(op: &str, design: &Design, params: &Json) -> Result<Reply, String> {
             let names: Vec<&str> = OPS.iter().map(|o| o.name).collect();
             Err(format!("no output operation `{op}` (operations: {})", names.join(", ")))
         }
+    }
+}
+
+/// Runs an operation that needs no design (`explain`), so the caller need not send one.
+///
+/// # Errors
+/// An operation that needs a design, or the operation's own error.
+pub fn run_without_design(op: &str, params: &Json) -> Result<Reply, String> {
+    match op {
+        "explain" => explain::run(params),
+        _ => Err(format!("the output operation `{op}` needs a design")),
     }
 }
 

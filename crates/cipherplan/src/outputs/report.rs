@@ -2,16 +2,16 @@
 //! SARIF).
 
 use super::{param_bool, param_str, Op, Reply};
-use crate::analysis::analyze;
 use crate::design::Design;
 use crate::report::{self, ReportOptions};
 use serde_json::Value as Json;
 
 /// `report` {format: html|md|json|sarif (default html), strict: bool, region: string,
-/// uri: the design file's name in SARIF (default `design.json`)}.
+/// uri: the design file's name in SARIF (default `design.json`), diagram_href: where the
+/// Markdown links the diagram's SVG (default: no diagram, as `cipherplan report` without `--out`)}.
 pub const REPORT: Op = Op {
     name: "report",
-    summary: "the encryption report; params: format (html|md|json|sarif), strict, region, uri",
+    summary: "the encryption report; params: format (html|md|json|sarif), strict, region, uri, diagram_href",
     run,
 };
 
@@ -26,19 +26,14 @@ fn run(design: &Design, params: &Json) -> Result<Reply, String> {
     let mut options = ReportOptions::for_design(design);
     options.rules.strict = param_bool(params, "strict", false)?;
     param_str(params, "region", &design.settings.region)?.clone_into(&mut options.cost.region);
-    let analysis = analyze(design, &options.rules);
-    let text = match format {
-        "sarif" => {
-            // SARIF points at the design file by its name and quotes its text: the browser's
-            // file is the design as it saves it.
-            let uri = param_str(params, "uri", "design.json")?;
-            let log = crate::sarif::sarif(design, &analysis.findings, uri, Some(&design.to_json()));
-            serde_json::to_string_pretty(&log).map_err(|e| e.to_string())? + "\n"
-        }
-        "json" => report::json(&report::build_from(design, &options, &analysis)),
-        "html" => report::html::render(design, &report::build_from(design, &options, &analysis)),
-        _ => report::markdown::render(&report::build_from(design, &options, &analysis), None),
-    };
+    let uri = param_str(params, "uri", "design.json")?;
+    let diagram_href = param_str(params, "diagram_href", "")?;
+    // SARIF points at the design file by its name and quotes its text: the browser's file is
+    // the design as it saves it. The Markdown links the diagram when told where it is.
+    let design_text = design.to_json();
+    let source = report::SourceFile { uri, text: Some(&design_text) };
+    let format = report::Format::parse(format).unwrap_or(report::Format::Html);
+    let text = report::render(design, &options, format, source, Some(diagram_href).filter(|h| !h.is_empty()));
     Ok(Reply::Text(text))
 }
 

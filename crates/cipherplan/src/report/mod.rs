@@ -514,7 +514,7 @@ pub fn build_from(design: &Design, options: &ReportOptions, analysis: &Analysis)
                 code: f.code.to_owned(),
                 name: meta.map(|m| m.name.to_owned()).unwrap_or_default(),
                 severity: f.severity,
-                title: meta.map(|m| first_paragraph(m.docs)).unwrap_or_default(),
+                title: meta.map(|m| first_paragraph(m.docs())).unwrap_or_default(),
                 target: f.target.clone(),
                 target_label,
                 json_path: match &f.target {
@@ -583,6 +583,66 @@ pub fn build_from(design: &Design, options: &ReportOptions, analysis: &Analysis)
 #[must_use]
 pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(report).unwrap_or_default() + "\n"
+}
+
+/// A report format, as `cipherplan report --format` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One self-contained, printable HTML file.
+    Html,
+    /// GitHub Markdown.
+    Markdown,
+    /// The `cipherplan-report/1` JSON.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+impl Format {
+    /// The format named `name` (`html`, `md` or `markdown`, `json`, `sarif`).
+    #[must_use]
+    pub fn parse(name: &str) -> Option<Format> {
+        match name {
+            "html" => Some(Format::Html),
+            "md" | "markdown" => Some(Format::Markdown),
+            "json" => Some(Format::Json),
+            "sarif" => Some(Format::Sarif),
+            _ => None,
+        }
+    }
+}
+
+/// The design file a report is about: SARIF names it (`uri`) and, given its text, points each
+/// result at the line of its target.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceFile<'a> {
+    /// A URI reference for the file (a relative path with `/` separators).
+    pub uri: &'a str,
+    /// The file's text, for line numbers.
+    pub text: Option<&'a str>,
+}
+
+/// The report of `design` in `format`: the one function behind `cipherplan report` and the
+/// browser's report downloads, so both write the same bytes. `diagram_href` is where the
+/// Markdown report links the diagram's SVG file (Markdown only).
+#[must_use]
+pub fn render(
+    design: &Design,
+    options: &ReportOptions,
+    format: Format,
+    source: SourceFile<'_>,
+    diagram_href: Option<&str>,
+) -> String {
+    let analysis = analysis::analyze(design, &options.rules);
+    match format {
+        Format::Sarif => {
+            let log = crate::sarif::sarif(design, &analysis.findings, source.uri, source.text);
+            serde_json::to_string_pretty(&log).unwrap_or_default() + "\n"
+        }
+        Format::Json => json(&build_from(design, options, &analysis)),
+        Format::Html => html::render(design, &build_from(design, options, &analysis)),
+        Format::Markdown => markdown::render(&build_from(design, options, &analysis), diagram_href),
+    }
 }
 
 /// `1 error`, `2 errors`.

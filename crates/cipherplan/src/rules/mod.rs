@@ -11,7 +11,10 @@ use crate::finding::{Finding, Fix, Severity, Target};
 use crate::model::Model;
 use serde::Serialize;
 
-/// Declares a rule: a unit struct whose doc comment becomes its `DOCS`.
+/// Declares a rule: a unit struct whose doc comment becomes its `DOCS`, and whose `## Fix`
+/// section, cut out at compile time, becomes its `FIX` (the fix text of findings without an
+/// autofix). Findings need only `FIX`, so a program that never shows full docs (the browser's
+/// planner) links the short fix texts and not the docs.
 macro_rules! declare_rule {
     ($(#[doc = $doc:literal])* $vis:vis struct $name:ident;) => {
         $(#[doc = $doc])*
@@ -20,9 +23,19 @@ macro_rules! declare_rule {
         impl $name {
             /// The rule's documentation (its doc comment), shown by `cipherplan explain`.
             pub const DOCS: &'static str = concat!($($doc, "\n"),*);
+            const DOC_LINES: &'static [&'static str] = &[$($doc),*];
+            const FIX_LEN: usize = $crate::rules::doc_section::len($name::DOC_LINES, "Fix");
+            const FIX_BYTES: [u8; $name::FIX_LEN] = $crate::rules::doc_section::bytes($name::DOC_LINES, "Fix");
+            /// The `## Fix` section of the docs, as [`RuleMeta::section`] gives it.
+            pub const FIX: &'static str = match core::str::from_utf8(&$name::FIX_BYTES) {
+                Ok(text) => text.trim_ascii(),
+                Err(_) => panic!("a doc section cut inside a character"),
+            };
         }
     };
 }
+
+pub mod doc_section;
 
 pub mod access;
 pub(crate) mod fix;
@@ -61,16 +74,19 @@ pub struct RuleMeta {
     pub scanner_ids: &'static [&'static str],
     /// Whether the rule offers an autofix.
     pub fixable: bool,
-    /// Full documentation (markdown from the doc comment).
-    #[serde(skip)]
-    pub docs: &'static str,
 }
 
 impl RuleMeta {
+    /// Full documentation (markdown from the doc comment), from [`docs`].
+    #[must_use]
+    pub fn docs(&self) -> &'static str {
+        docs(self.code).unwrap_or("")
+    }
+
     /// The first line of the docs.
     #[must_use]
     pub fn summary(&self) -> &'static str {
-        self.docs.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
+        self.docs().lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("")
     }
 
     /// The text of one `## Heading` section of the docs (e.g. `"Why it matters"`, `"Fix"`).
@@ -78,7 +94,7 @@ impl RuleMeta {
     pub fn section(&self, heading: &str) -> String {
         let mut out = Vec::new();
         let mut inside = false;
-        for line in self.docs.lines() {
+        for line in self.docs().lines() {
             let trimmed = line.trim();
             if let Some(h) = trimmed.strip_prefix("## ") {
                 inside = h.trim().eq_ignore_ascii_case(heading);
@@ -131,7 +147,7 @@ impl Findings {
     ) {
         // A fix that changes nothing is no fix (and would make `fix_all` spin on it).
         let autofix = autofix.filter(|f| !f.patches.is_empty());
-        let fix = autofix.as_ref().map_or_else(|| meta.section("Fix"), |f| f.title.clone());
+        let fix = autofix.as_ref().map_or_else(|| fix_text(meta.code).to_owned(), |f| f.title.clone());
         self.items.push(Finding {
             code: meta.code,
             severity,
@@ -156,53 +172,77 @@ impl Findings {
     }
 }
 
-/// Every rule, in code order. Add a rule: one file, one line here.
-pub static RULES: &[&dyn Rule] = &[
-    &access::ecs_exec_encryption::EcsExecEncryption,
-    &access::bastion_ssm::BastionSsm,
-    &access::bastion_imdsv2::BastionImdsv2,
-    &access::s3_public_access_block::S3PublicAccessBlock,
-    &access::rds_public::RdsPublic,
-    &access::alb_drop_invalid_headers::AlbDropInvalidHeaders,
-    &access::ecs_public_ip::EcsPublicIp,
-    &access::bastion_port_forward::BastionPortForward,
-    &keys::secret_cmk::SecretCmk,
-    &keys::django_secret_key::DjangoSecretKey,
-    &keys::kms_rotation::KmsRotation,
-    &keys::kms_policy::KmsPolicy,
-    &keys::key_usage::KeyUsage,
-    &keys::secret_rotation::SecretRotation,
-    &keys::redis_auth_secret::RedisAuthSecret,
-    &rest::rds_storage_encrypted::RdsStorageEncrypted,
-    &rest::elasticache_at_rest::ElasticacheAtRest,
-    &rest::elasticache_cmk::ElasticacheCmk,
-    &rest::s3_kms::S3Kms,
-    &rest::log_group_kms::LogGroupKms,
-    &rest::efs_encrypted::EfsEncrypted,
-    &rest::ecr_kms::EcrKms,
-    &rest::bastion_root_volume::BastionRootVolume,
-    &rest::encrypted_fields::EncryptedFields,
-    &rest::rds_cmk::RdsCmk,
-    &rest::fargate_ephemeral_cmk::FargateEphemeralCmk,
-    &transit::https_entry::HttpsEntry,
-    &transit::alb_tls_policy::AlbTlsPolicy,
-    &transit::alb_certificate::AlbCertificate,
-    &transit::target_group_https::TargetGroupHttps,
-    &transit::task_loopback::TaskLoopback,
-    &transit::cross_task_plaintext::CrossTaskPlaintext,
-    &transit::rds_force_ssl::RdsForceSsl,
-    &transit::pg_sslmode::PgSslmode,
-    &transit::rds_ca_expired::RdsCaExpired,
-    &transit::elasticache_transit::ElasticacheTransit,
-    &transit::elasticache_auth_token::ElasticacheAuthToken,
-    &transit::redis_ecs_tls::RedisEcsTls,
-    &transit::s3_secure_transport::S3SecureTransport,
-    &transit::tls_min_version::TlsMinVersion,
-    &transit::plaintext_network::PlaintextNetwork,
-    &transit::cloudfront_https::CloudfrontHttps,
-    &transit::efs_tls::EfsTls,
-    &transit::redis_client_verify::RedisClientVerify,
-];
+/// Declares the registry from one list of rule types: [`RULES`] (what runs) and [`docs`] (the
+/// documentation, kept out of `RULES` so the browser's planner, which never shows full docs,
+/// does not carry them: the worker and the CLI do).
+macro_rules! registry {
+    ($($rule:path),* $(,)?) => {
+        /// Every rule, in code order. Add a rule: one file, one line in `registry!`.
+        pub static RULES: &[&dyn Rule] = &[$(&$rule),*];
+
+        /// The documentation of the rule with this code (its doc comment: What it checks / Why
+        /// it matters / Example / Fix), or `None` for an unknown code.
+        #[must_use]
+        pub fn docs(code: &str) -> Option<&'static str> {
+            let all: &[(&dyn Rule, &'static str)] = &[$((&$rule, <$rule>::DOCS)),*];
+            all.iter().find(|(r, _)| r.meta().code.eq_ignore_ascii_case(code)).map(|(_, d)| *d)
+        }
+
+        /// The `## Fix` section of the rule with this code (empty for an unknown code).
+        #[must_use]
+        pub fn fix_text(code: &str) -> &'static str {
+            let all: &[(&dyn Rule, &'static str)] = &[$((&$rule, <$rule>::FIX)),*];
+            all.iter().find(|(r, _)| r.meta().code == code).map_or("", |(_, f)| *f)
+        }
+    };
+}
+
+registry! {
+    access::ecs_exec_encryption::EcsExecEncryption,
+    access::bastion_ssm::BastionSsm,
+    access::bastion_imdsv2::BastionImdsv2,
+    access::s3_public_access_block::S3PublicAccessBlock,
+    access::rds_public::RdsPublic,
+    access::alb_drop_invalid_headers::AlbDropInvalidHeaders,
+    access::ecs_public_ip::EcsPublicIp,
+    access::bastion_port_forward::BastionPortForward,
+    keys::secret_cmk::SecretCmk,
+    keys::django_secret_key::DjangoSecretKey,
+    keys::kms_rotation::KmsRotation,
+    keys::kms_policy::KmsPolicy,
+    keys::key_usage::KeyUsage,
+    keys::secret_rotation::SecretRotation,
+    keys::redis_auth_secret::RedisAuthSecret,
+    rest::rds_storage_encrypted::RdsStorageEncrypted,
+    rest::elasticache_at_rest::ElasticacheAtRest,
+    rest::elasticache_cmk::ElasticacheCmk,
+    rest::s3_kms::S3Kms,
+    rest::log_group_kms::LogGroupKms,
+    rest::efs_encrypted::EfsEncrypted,
+    rest::ecr_kms::EcrKms,
+    rest::bastion_root_volume::BastionRootVolume,
+    rest::encrypted_fields::EncryptedFields,
+    rest::rds_cmk::RdsCmk,
+    rest::fargate_ephemeral_cmk::FargateEphemeralCmk,
+    transit::https_entry::HttpsEntry,
+    transit::alb_tls_policy::AlbTlsPolicy,
+    transit::alb_certificate::AlbCertificate,
+    transit::target_group_https::TargetGroupHttps,
+    transit::task_loopback::TaskLoopback,
+    transit::cross_task_plaintext::CrossTaskPlaintext,
+    transit::rds_force_ssl::RdsForceSsl,
+    transit::pg_sslmode::PgSslmode,
+    transit::rds_ca_expired::RdsCaExpired,
+    transit::elasticache_transit::ElasticacheTransit,
+    transit::elasticache_auth_token::ElasticacheAuthToken,
+    transit::redis_ecs_tls::RedisEcsTls,
+    transit::s3_secure_transport::S3SecureTransport,
+    transit::tls_min_version::TlsMinVersion,
+    transit::plaintext_network::PlaintextNetwork,
+    transit::cloudfront_https::CloudfrontHttps,
+    transit::efs_tls::EfsTls,
+    transit::redis_client_verify::RedisClientVerify,
+}
 
 /// The rule with this code.
 #[must_use]

@@ -34,7 +34,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html",
     scanner_ids: &["CKV_AWS_131"],
     fixable: true,
-    docs: AlbDropInvalidHeaders::DOCS,
 };
 
 impl Rule for AlbDropInvalidHeaders {

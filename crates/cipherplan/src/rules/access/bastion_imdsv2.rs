@@ -34,7 +34,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html",
     scanner_ids: &["CKV_AWS_79"],
     fixable: true,
-    docs: BastionImdsv2::DOCS,
 };
 
 impl Rule for BastionImdsv2 {

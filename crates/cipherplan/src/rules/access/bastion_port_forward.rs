@@ -42,7 +42,6 @@ static META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-sessions-start.html",
     scanner_ids: &[],
     fixable: true,
-    docs: BastionPortForward::DOCS,
 };
 
 impl Rule for BastionPortForward {

@@ -36,7 +36,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html",
     scanner_ids: &["CKV_AWS_88"],
     fixable: true,
-    docs: BastionSsm::DOCS,
 };
 
 impl Rule for BastionSsm {

@@ -53,7 +53,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html",
     scanner_ids: &["CKV_AWS_224"],
     fixable: true,
-    docs: EcsExecEncryption::DOCS,
 };
 
 impl Rule for EcsExecEncryption {

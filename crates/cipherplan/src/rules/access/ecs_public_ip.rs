@@ -35,7 +35,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html",
     scanner_ids: &["CKV_AWS_333"],
     fixable: true,
-    docs: EcsPublicIp::DOCS,
 };
 
 impl Rule for EcsPublicIp {

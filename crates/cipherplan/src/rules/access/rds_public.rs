@@ -36,7 +36,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html",
     scanner_ids: &["CKV_AWS_17"],
     fixable: true,
-    docs: RdsPublic::DOCS,
 };
 
 impl Rule for RdsPublic {

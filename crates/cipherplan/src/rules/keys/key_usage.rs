@@ -42,7 +42,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
     scanner_ids: &[],
     fixable: true,
-    docs: KeyUsage::DOCS,
 };
 
 impl Rule for KeyUsage {

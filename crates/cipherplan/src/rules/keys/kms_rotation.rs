@@ -34,7 +34,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
     scanner_ids: &["CKV_AWS_7"],
     fixable: true,
-    docs: KmsRotation::DOCS,
 };
 
 impl Rule for KmsRotation {

@@ -39,7 +39,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html",
     scanner_ids: &[],
     fixable: true,
-    docs: RedisAuthSecret::DOCS,
 };
 
 /// The principals that read a Redis AUTH token secret (directly or through a container),

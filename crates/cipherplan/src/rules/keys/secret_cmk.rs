@@ -38,7 +38,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
     scanner_ids: &["CKV_AWS_149"],
     fixable: true,
-    docs: SecretCmk::DOCS,
 };
 
 impl Rule for SecretCmk {

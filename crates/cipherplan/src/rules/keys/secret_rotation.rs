@@ -37,7 +37,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html",
     scanner_ids: &["CKV2_AWS_57"],
     fixable: true,
-    docs: SecretRotation::DOCS,
 };
 
 impl Rule for SecretRotation {

@@ -35,7 +35,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
     scanner_ids: &["CKV_AWS_8"],
     fixable: true,
-    docs: BastionRootVolume::DOCS,
 };
 
 impl Rule for BastionRootVolume {

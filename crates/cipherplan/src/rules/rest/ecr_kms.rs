@@ -38,7 +38,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html",
     scanner_ids: &["CKV_AWS_136"],
     fixable: true,
-    docs: EcrKms::DOCS,
 };
 
 impl Rule for EcrKms {

@@ -36,7 +36,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html",
     scanner_ids: &["CKV_AWS_42", "CKV_AWS_184"],
     fixable: true,
-    docs: EfsEncrypted::DOCS,
 };
 
 impl Rule for EfsEncrypted {

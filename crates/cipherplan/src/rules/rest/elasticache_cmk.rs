@@ -41,7 +41,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html",
     scanner_ids: &["CKV_AWS_191"],
     fixable: true,
-    docs: ElasticacheCmk::DOCS,
 };
 
 impl Rule for ElasticacheCmk {

@@ -38,7 +38,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/database-encryption-sdk/latest/devguide/client-server-side.html",
     scanner_ids: &[],
     fixable: true,
-    docs: EncryptedFields::DOCS,
 };
 
 impl Rule for EncryptedFields {

@@ -37,7 +37,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-storage-encryption.html",
     scanner_ids: &[],
     fixable: true,
-    docs: FargateEphemeralCmk::DOCS,
 };
 
 impl Rule for FargateEphemeralCmk {

@@ -37,7 +37,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
     scanner_ids: &["CKV_AWS_158"],
     fixable: true,
-    docs: LogGroupKms::DOCS,
 };
 
 impl Rule for LogGroupKms {

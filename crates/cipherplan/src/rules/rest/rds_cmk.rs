@@ -37,7 +37,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",
     scanner_ids: &[],
     fixable: true,
-    docs: RdsCmk::DOCS,
 };
 
 impl Rule for RdsCmk {

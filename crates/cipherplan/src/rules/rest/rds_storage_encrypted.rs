@@ -34,7 +34,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
     scanner_ids: &["CKV_AWS_16"],
     fixable: true,
-    docs: RdsStorageEncrypted::DOCS,
 };
 
 impl Rule for RdsStorageEncrypted {

@@ -40,7 +40,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
     scanner_ids: &["CKV_AWS_145"],
     fixable: true,
-    docs: S3Kms::DOCS,
 };
 
 impl Rule for S3Kms {

@@ -33,7 +33,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html",
     scanner_ids: &[],
     fixable: true,
-    docs: AlbCertificate::DOCS,
 };
 
 impl Rule for AlbCertificate {

@@ -36,7 +36,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html",
     scanner_ids: &["CKV_AWS_103", "CKV2_AWS_74"],
     fixable: true,
-    docs: AlbTlsPolicy::DOCS,
 };
 
 impl Rule for AlbTlsPolicy {

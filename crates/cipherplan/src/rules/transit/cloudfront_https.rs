@@ -37,7 +37,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https.html",
     scanner_ids: &["CKV_AWS_34"],
     fixable: true,
-    docs: CloudfrontHttps::DOCS,
 };
 
 impl Rule for CloudfrontHttps {

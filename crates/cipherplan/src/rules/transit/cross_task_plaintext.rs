@@ -39,7 +39,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html",
     scanner_ids: &[],
     fixable: true,
-    docs: CrossTaskPlaintext::DOCS,
 };
 
 fn task_of<'d>(model: &Model<'d>, node: &'d Node) -> Option<&'d str> {

@@ -38,7 +38,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html",
     scanner_ids: &["CKV_AWS_97"],
     fixable: true,
-    docs: EfsTls::DOCS,
 };
 
 /// Whether a mount of EFS does not verify TLS.

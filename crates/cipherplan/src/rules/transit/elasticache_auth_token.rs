@@ -41,7 +41,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html",
     scanner_ids: &["CKV_AWS_31"],
     fixable: true,
-    docs: ElasticacheAuthToken::DOCS,
 };
 
 impl Rule for ElasticacheAuthToken {

@@ -35,7 +35,6 @@ static META: RuleMeta = RuleMeta {
     // CKV_AWS_103 also fails an HTTP listener that forwards instead of redirecting.
     scanner_ids: &["CKV_AWS_2", "CKV2_AWS_20", "CKV_AWS_103"],
     fixable: true,
-    docs: HttpsEntry::DOCS,
 };
 
 impl Rule for HttpsEntry {

@@ -41,7 +41,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html",
     scanner_ids: &[],
     fixable: true,
-    docs: PgSslmode::DOCS,
 };
 
 /// Whether a client `sslmode` falls short of verifying the server.

@@ -44,7 +44,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/sec_protect_data_transit_encrypt.html",
     scanner_ids: &[],
     fixable: true,
-    docs: PlaintextNetwork::DOCS,
 };
 
 impl Rule for PlaintextNetwork {

@@ -43,7 +43,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html",
     scanner_ids: &[],
     fixable: true,
-    docs: RdsCaExpired::DOCS,
 };
 
 impl Rule for RdsCaExpired {

@@ -42,7 +42,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html",
     scanner_ids: &["CKV2_AWS_69"],
     fixable: true,
-    docs: RdsForceSsl::DOCS,
 };
 
 impl Rule for RdsForceSsl {

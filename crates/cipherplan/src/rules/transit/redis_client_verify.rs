@@ -39,7 +39,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/connect-tls.html",
     scanner_ids: &[],
     fixable: true,
-    docs: RedisClientVerify::DOCS,
 };
 
 impl Rule for RedisClientVerify {

@@ -39,7 +39,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html",
     scanner_ids: &[],
     fixable: true,
-    docs: RedisEcsTls::DOCS,
 };
 
 impl Rule for RedisEcsTls {

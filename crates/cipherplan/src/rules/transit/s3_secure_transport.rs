@@ -43,7 +43,6 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html",
     scanner_ids: &["CKV_AWS_379"],
     fixable: true,
-    docs: S3SecureTransport::DOCS,
 };
 
 impl Rule for S3SecureTransport {

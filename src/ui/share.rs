@@ -1,0 +1,214 @@
+//! The share dialogs: the link of the open design (with the embed code), the question before a
+//! link's design replaces the autosaved one, and a link that could not be opened.
+//!
+//! Their bodies are HTML text with `data-action` buttons handled by one listener, not Leptos
+//! views: they are static once shown, and text costs the initial bundle a fraction of what
+//! the same markup costs as view code (the bundle is capped at 400 KB gzip).
+
+use crate::files;
+use crate::share::{self, app_base, embed_link, link};
+use crate::state::{Dialog, Editor};
+use cipherplan::share::{embed_snippet, fits_in_url, MAX_URL_FRAGMENT};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Makes the share link of the open design (in the worker) and shows it.
+pub fn start(ed: Editor) {
+    ed.dialog.set(Some(Dialog::Share { fragment: None }));
+    let design = ed.doc.get_untracked();
+    leptos::task::spawn_local(async move {
+        // The op answers `{"fragment": "d1.…", "fits": bool, "max": n}`; whether it fits is
+        // decided here again with the same core function, from the fragment itself.
+        let answer = match crate::outputs::call("share", &design, serde_json::json!({})).await {
+            Ok(cipherplan::outputs::Reply::Text(json)) => serde_json::from_str::<serde_json::Value>(&json)
+                .ok()
+                .and_then(|v| v.get("fragment")?.as_str().map(str::to_owned))
+                .ok_or_else(|| "the worker's answer holds no link".to_owned()),
+            Ok(_) => Err("the worker answered with bytes instead of a link".to_owned()),
+            Err(why) => Err(why),
+        };
+        // Only if the dialog is still waiting for it (not closed, not another dialog).
+        if ed.dialog.with_untracked(|d| matches!(d, Some(Dialog::Share { fragment: None }))) {
+            ed.dialog.set(Some(Dialog::Share { fragment: Some(answer) }));
+        }
+    });
+}
+
+/// `text` escaped for HTML text and attribute values.
+#[must_use]
+pub fn esc(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A count with thousands separators.
+#[must_use]
+pub fn count(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+const DOWNLOAD: &str =
+    r#"<div class="dialog-actions"><button class="primary" data-action="download">Download design JSON</button></div>"#;
+
+/// Title and body (HTML) of the share dialog for the `share` op's answer, `None` while waiting.
+#[must_use]
+pub fn share_html(name: &str, base: &str, fragment: Option<&Result<String, String>>) -> (String, String) {
+    let body = match fragment {
+        None => r#"<p class="share-wait" role="status">Making the link…</p>"#.to_owned(),
+        Some(Err(why)) => format!(
+            r#"<p class="share-error" role="alert">The link could not be made: {}.</p><p>Save the design as a file instead and send the file.</p>{DOWNLOAD}"#,
+            esc(why)
+        ),
+        Some(Ok(fragment)) if !fits_in_url(fragment) => format!(
+            r#"<p class="share-too-large" role="alert"><strong>This design is too large for a link.</strong> Its link would be {} characters long; cipherplan keeps links under {} because chat, mail and ticket tools cut longer ones.</p><p>Send the design file instead: the recipient opens it with Open (or drops it on the canvas).</p>{DOWNLOAD}"#,
+            count(fragment.len()),
+            count(MAX_URL_FRAGMENT)
+        ),
+        Some(Ok(fragment)) => {
+            let url = link(base, fragment);
+            let snippet =
+                embed_snippet(&embed_link(base, fragment), &format!("{name} — encryption diagram (cipherplan)"));
+            format!(
+                r#"<p class="share-lead">The link contains the whole design — every component, setting and label — compressed into the part after the <code>#</code>. Browsers never send that part to a server, and cipherplan has none: nothing is uploaded. Anyone who has the link can read the design.</p>
+<label class="share-label" for="share-link">Link</label>
+<div class="share-row"><input id="share-link" readonly value="{}"><button class="primary" data-action="copy-link">Copy link</button></div>
+<p class="share-meta">{} characters</p>
+<h3 class="share-h">Embed in documentation</h3>
+<p>A read-only view of the diagram with its verdict colours, a legend and the score, for a wiki or a docs page. It runs in a sandboxed frame: no cookies, no storage, no access to the page around it. The server hosting cipherplan must send <code>Access-Control-Allow-Origin: *</code> (see <a href="public/embed.html" target="_blank" rel="noopener">the embed page</a>).</p>
+<label class="share-label" for="share-embed">Embed code</label>
+<textarea id="share-embed" readonly rows="4">{}</textarea>
+<div class="dialog-actions"><button data-action="copy-embed">Copy embed code</button></div>"#,
+                esc(&url),
+                count(url.len()),
+                esc(&snippet)
+            )
+        }
+    };
+    ("Share this design".to_owned(), body)
+}
+
+/// Title and body (HTML) of the question asked when a link's design differs from the
+/// autosaved one. `mine` is the open design's name and component count.
+#[must_use]
+pub fn shared_design_html(
+    theirs: &cipherplan::Design,
+    mine: (&str, usize),
+    base: &str,
+    fragment: &str,
+) -> (String, String) {
+    let body = format!(
+        r#"<p>This link carries the design <strong>“{}” ({} components, {} connections)</strong>.</p>
+<p>This browser also holds your autosaved design “{}” ({} components), which is different. Opening the shared design replaces it here; Undo (Ctrl+Z) brings yours back until you close the tab, and saving it to a file first keeps it for good.</p>
+<div class="dialog-actions"><button class="primary" data-action="open-shared" data-testid="open-shared">Open the shared design</button><button data-action="keep-mine" data-testid="keep-mine">Keep mine</button><span class="spacer"></span><button class="link" data-action="download">Save mine as a file</button><a class="link" href="{}" target="_blank" rel="noopener">Look at the shared one first ↗</a></div>"#,
+        esc(&theirs.name),
+        theirs.nodes.len(),
+        theirs.edges.len(),
+        esc(mine.0),
+        mine.1,
+        esc(&embed_link(base, fragment))
+    );
+    ("Open the shared design?".to_owned(), body)
+}
+
+/// Title and body (HTML) of the message about a link that could not be opened.
+#[must_use]
+pub fn share_error_html(message: &str) -> (String, String) {
+    let body = format!(
+        r#"<p class="share-error" role="alert">{}</p><p>Your design is unchanged. The link may have been cut off when it was pasted: ask for it again, or for the design file (Save in cipherplan).</p>"#,
+        esc(message)
+    );
+    ("This share link could not be opened".to_owned(), body)
+}
+
+/// Title and body of a share dialog, with the one listener that runs its buttons.
+pub fn dialog(ed: Editor, d: &Dialog) -> (String, AnyView) {
+    let base = app_base();
+    let (title, html) = match d {
+        Dialog::Share { fragment } => ed.doc.with_untracked(|doc| share_html(&doc.name, &base, fragment.as_ref())),
+        Dialog::SharedDesign { design, fragment } => {
+            ed.doc.with_untracked(|mine| shared_design_html(design, (&mine.name, mine.nodes.len()), &base, fragment))
+        }
+        Dialog::ShareError { message } => share_error_html(message),
+        _ => return (String::new(), ().into_any()),
+    };
+    let on_click = move |e: leptos::ev::MouseEvent| {
+        let action = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("[data-action]").ok().flatten())
+            .and_then(|el| el.get_attribute("data-action"));
+        match action.as_deref() {
+            Some("copy-link") => copy_field(ed, "share-link", "link"),
+            Some("copy-embed") => copy_field(ed, "share-embed", "embed code"),
+            Some("download") => files::save(ed),
+            Some("open-shared") => {
+                if let Some(Dialog::SharedDesign { design, .. }) = ed.dialog.get_untracked() {
+                    share::open_shared(ed, *design);
+                }
+            }
+            Some("keep-mine") => {
+                ed.dialog.set(None);
+                ed.toast(false, "Kept your design; the shared one was not opened".into());
+            }
+            _ => {}
+        }
+    };
+    (title, view! { <div class="share-body" inner_html=html on:click=on_click></div> }.into_any())
+}
+
+/// Selects the text of a field (input or text area) and copies it.
+fn copy_field(ed: Editor, id: &str, what: &'static str) {
+    let Some(el) = document().get_element_by_id(id) else { return };
+    // `value` and `select()` exist on both inputs and text areas; the binding is structural.
+    let field = el.unchecked_into::<web_sys::HtmlInputElement>();
+    field.select();
+    share::copy(ed, field.value(), what);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(count(7), "7");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(32_000), "32,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn user_text_is_escaped() {
+        let mut evil = cipherplan::templates::reference();
+        evil.name = "<img src=x onerror=alert(1)> & \"q\"".into();
+        let (_, html) = share_html(&evil.name, "https://h/", Some(&Ok("d1.AB".into())));
+        assert!(!html.contains("<img"), "{html}");
+        // Escaped once for the snippet's attribute, once more as the text area's text.
+        assert!(html.contains("&amp;lt;img src=x onerror=alert(1)&gt; &amp;amp; &amp;quot;q&amp;quot;"), "{html}");
+        let (_, html) = shared_design_html(&evil, ("<b>", 3), "https://h/", "d1.AB");
+        assert!(!html.contains("<img") && !html.contains("<b>"), "{html}");
+        let (_, html) = share_error_html("the link's design is not valid:\n  $.nodes[0]: <script>");
+        assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"), "{html}");
+    }
+
+    #[test]
+    fn the_dialog_offers_what_fits() {
+        let (_, ok) = share_html("n", "https://h/app/", Some(&Ok("d1.AB".into())));
+        assert!(ok.contains(r#"value="https://h/app/#d1.AB""#), "{ok}");
+        assert!(ok.contains("?embed#d1.AB"), "{ok}");
+        assert!(ok.contains("data-action=\"copy-link\"") && !ok.contains("too large"), "{ok}");
+        let huge = format!("d1.{}", "A".repeat(MAX_URL_FRAGMENT));
+        let (_, big) = share_html("n", "https://h/", Some(&Ok(huge)));
+        assert!(big.contains("too large for a link") && big.contains("32,003") && big.contains("32,000"), "{big}");
+        assert!(big.contains("data-action=\"download\"") && !big.contains("share-link"), "{big}");
+        let (_, wait) = share_html("n", "https://h/", None);
+        assert!(wait.contains("Making the link"), "{wait}");
+    }
+}
