@@ -7,7 +7,6 @@ use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::{Design, Edge, Node};
 use crate::hop::Hop;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
-use petgraph::Direction;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -96,6 +95,47 @@ impl Hasher for IdHasher {
 /// A `HashMap` with [`IdHasher`].
 pub type IdHashMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
+/// No node: an edge end or a parent that names no node of the design.
+const NO_NODE: u32 = u32::MAX;
+
+/// Lists of design indices per node, in compressed sparse row form: the list of node `n` is
+/// `items[start[n]..start[n + 1]]`. One allocation for all nodes instead of a `Vec` each.
+#[derive(Debug, Default)]
+struct PerNode {
+    start: Vec<u32>,
+    items: Vec<u32>,
+}
+
+impl PerNode {
+    /// Groups `0..owners.len()` by owner (`NO_NODE`: none), keeping ascending order in each list.
+    fn group(nodes: usize, owners: impl Iterator<Item = u32> + Clone) -> Self {
+        let mut start = vec![0u32; nodes + 1];
+        for o in owners.clone().filter(|&o| o != NO_NODE) {
+            start[o as usize + 1] += 1;
+        }
+        for n in 0..nodes {
+            start[n + 1] += start[n];
+        }
+        let mut fill = start.clone();
+        let mut items = vec![0u32; start[nodes] as usize];
+        for (i, o) in owners.enumerate() {
+            if o != NO_NODE {
+                let slot = &mut fill[o as usize];
+                #[allow(clippy::cast_possible_truncation)] // designs hold far fewer than 2^32 items
+                {
+                    items[*slot as usize] = i as u32;
+                }
+                *slot += 1;
+            }
+        }
+        PerNode { start, items }
+    }
+
+    fn of(&self, n: usize) -> &[u32] {
+        &self.items[self.start[n] as usize..self.start[n + 1] as usize]
+    }
+}
+
 /// A loaded design plus its graph and id lookups.
 #[derive(Debug)]
 pub struct Model<'d> {
@@ -104,6 +144,9 @@ pub struct Model<'d> {
     /// Directed graph; weights index into `design.nodes` / `design.edges`.
     pub graph: StableDiGraph<usize, usize>,
     node_ix: IdHashMap<&'d str, NodeIndex>,
+    /// No two nodes share an id, so a node borrowed from the design is found by its address
+    /// (see [`Model::ix_of`]) instead of by hashing its id.
+    unique_ids: bool,
     /// Built on first use: few callers look edges up by id.
     edge_ix: OnceLock<IdHashMap<&'d str, EdgeIndex>>,
     /// Hop assessment of every flow, indexed like `design.edges`; built on first use and shared
@@ -117,8 +160,17 @@ pub struct Model<'d> {
     edges_by_kind: Vec<Vec<u32>>,
     /// Per design edge: both ends are containers of one task (see [`Model::is_loopback`]).
     loopback: Vec<bool>,
-    /// Design indices of the nodes inside each box, in design order (keyed by the box's id).
-    children: IdHashMap<&'d str, Vec<usize>>,
+    /// Per design edge: the design indices of the nodes its `from` and `to` name (`NO_NODE`
+    /// when missing), so rules follow an edge without hashing ids.
+    ends: Vec<[u32; 2]>,
+    /// Per node: the edges in the graph (both ends present) that leave it, in design order.
+    out_edges: PerNode,
+    /// Per node: the edges in the graph that enter it, in design order.
+    in_edges: PerNode,
+    /// Per node: the nodes whose `parent` names it, in design order.
+    children: PerNode,
+    /// Per node: the node its `parent` names (`NO_NODE`: none).
+    parent_ix: Vec<u32>,
 }
 
 impl<'d> Model<'d> {
@@ -127,36 +179,50 @@ impl<'d> Model<'d> {
     #[must_use]
     #[allow(clippy::cast_possible_truncation)] // designs hold far fewer than 2^32 nodes
     pub fn new(design: &'d Design) -> Self {
-        let mut graph = StableDiGraph::with_capacity(design.nodes.len(), design.edges.len());
-        let mut node_ix = IdHashMap::with_capacity_and_hasher(design.nodes.len(), BuildHasherDefault::default());
-        let mut children: IdHashMap<&'d str, Vec<usize>> = IdHashMap::default();
+        let node_count = design.nodes.len();
+        let mut graph = StableDiGraph::with_capacity(node_count, design.edges.len());
+        let mut node_ix = IdHashMap::with_capacity_and_hasher(node_count, BuildHasherDefault::default());
+        let mut unique_ids = true;
         let mut nodes_by_kind = vec![Vec::new(); crate::catalog::NODE_KINDS.len()];
         for (i, n) in design.nodes.iter().enumerate() {
-            node_ix.insert(n.id.as_str(), graph.add_node(i));
-            if let Some(p) = n.parent.as_deref() {
-                children.entry(p).or_default().push(i);
-            }
+            unique_ids &= node_ix.insert(n.id.as_str(), graph.add_node(i)).is_none();
             nodes_by_kind[n.kind as usize].push(i as u32);
         }
+        // A duplicated id names its last node (the map keeps the last insert).
+        let lookup = |id: &str| node_ix.get(id).map_or(NO_NODE, |ix: &NodeIndex| ix.index() as u32);
+        let parent_ix: Vec<u32> = design.nodes.iter().map(|n| n.parent.as_deref().map_or(NO_NODE, lookup)).collect();
         let mut edges_by_kind = vec![Vec::new(); crate::catalog::EDGE_KINDS.len()];
         let mut loopback = vec![false; design.edges.len()];
+        let mut ends = Vec::with_capacity(design.edges.len());
         for (i, e) in design.edges.iter().enumerate() {
-            if let (Some(&a), Some(&b)) = (node_ix.get(e.from.as_str()), node_ix.get(e.to.as_str())) {
-                graph.add_edge(a, b, i);
-                loopback[i] = loopback_between(&design.nodes[a.index()], &design.nodes[b.index()]);
+            let (a, b) = (lookup(&e.from), lookup(&e.to));
+            ends.push([a, b]);
+            if a != NO_NODE && b != NO_NODE {
+                graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), i);
+                loopback[i] = loopback_between(&design.nodes[a as usize], &design.nodes[b as usize]);
             }
             edges_by_kind[e.kind as usize].push(i as u32);
         }
+        // Only edges with both ends are in the graph, so only those are adjacent to a node.
+        let in_graph = |&[a, b]: &[u32; 2]| a != NO_NODE && b != NO_NODE;
+        let out_edges = PerNode::group(node_count, ends.iter().map(|e| if in_graph(e) { e[0] } else { NO_NODE }));
+        let in_edges = PerNode::group(node_count, ends.iter().map(|e| if in_graph(e) { e[1] } else { NO_NODE }));
+        let children = PerNode::group(node_count, parent_ix.iter().copied());
         Model {
             design,
             graph,
             node_ix,
+            unique_ids,
             edge_ix: OnceLock::new(),
             hops: OnceLock::new(),
-            children,
             nodes_by_kind,
             edges_by_kind,
             loopback,
+            ends,
+            out_edges,
+            in_edges,
+            children,
+            parent_ix,
         }
     }
 
@@ -198,13 +264,12 @@ impl<'d> Model<'d> {
     pub fn hops(&self) -> &[Option<Hop>] {
         self.hops.get_or_init(|| {
             let mut hops = vec![None; self.design.edges.len()];
-            for e in self.graph.edge_indices() {
-                let i = self.graph[e];
-                let edge = &self.design.edges[i];
-                if edge.kind == EdgeKind::Flow {
-                    let (a, b) = self.graph.edge_endpoints(e).unwrap_or_default();
-                    let (from, to) = (Some(self.node_at(a)), Some(self.node_at(b)));
-                    hops[i] = Some(crate::hop::assess_uncached(self, edge, from, to));
+            for &i in &self.edges_by_kind[EdgeKind::Flow as usize] {
+                let i = i as usize;
+                let [a, b] = self.ends[i];
+                if a != NO_NODE && b != NO_NODE {
+                    let (from, to) = (&self.design.nodes[a as usize], &self.design.nodes[b as usize]);
+                    hops[i] = Some(crate::hop::assess_uncached(self, &self.design.edges[i], Some(from), Some(to)));
                 }
             }
             hops
@@ -222,11 +287,15 @@ impl<'d> Model<'d> {
     /// Whether `node` is borrowed from this model's design (not a copy).
     #[must_use]
     pub fn owns(&self, node: &Node) -> bool {
+        self.node_position(node).is_some()
+    }
+
+    /// The index in `design.nodes` of a node borrowed from this design.
+    fn node_position(&self, node: &Node) -> Option<usize> {
         let base = self.design.nodes.as_ptr() as usize;
         let at = std::ptr::from_ref(node) as usize;
-        at.checked_sub(base)
-            .map(|off| off / std::mem::size_of::<Node>().max(1))
-            .is_some_and(|i| i < self.design.nodes.len() && std::ptr::eq(&self.design.nodes[i], node))
+        let i = at.checked_sub(base)? / std::mem::size_of::<Node>().max(1);
+        (i < self.design.nodes.len() && std::ptr::eq(&self.design.nodes[i], node)).then_some(i)
     }
 
     /// The index in `design.edges` of an edge borrowed from this design.
@@ -237,10 +306,43 @@ impl<'d> Model<'d> {
         (i < self.design.edges.len() && std::ptr::eq(&self.design.edges[i], edge)).then_some(i)
     }
 
+    /// The design index the graph uses for `node`'s id: found from the node's address when
+    /// it is the design's own and ids are unique (no hashing), else looked up by id.
+    fn ix_of(&self, node: &Node) -> Option<usize> {
+        match self.node_position(node) {
+            Some(i) if self.unique_ids => Some(i),
+            _ => self.index(&node.id).map(NodeIndex::index),
+        }
+    }
+
     /// The node with this id.
     #[must_use]
     pub fn node(&self, id: &str) -> Option<&'d Node> {
         self.index(id).map(|ix| self.node_at(ix))
+    }
+
+    /// The node an edge's `from` names (as [`Model::node`]`(&edge.from)`, without hashing for
+    /// the design's own edges).
+    #[must_use]
+    pub fn source(&self, edge: &Edge) -> Option<&'d Node> {
+        match self.position(edge) {
+            Some(i) => self.node_by_ix(self.ends[i][0]),
+            None => self.node(&edge.from),
+        }
+    }
+
+    /// The node an edge's `to` names (as [`Model::node`]`(&edge.to)`, without hashing for the
+    /// design's own edges).
+    #[must_use]
+    pub fn target(&self, edge: &Edge) -> Option<&'d Node> {
+        match self.position(edge) {
+            Some(i) => self.node_by_ix(self.ends[i][1]),
+            None => self.node(&edge.to),
+        }
+    }
+
+    fn node_by_ix(&self, ix: u32) -> Option<&'d Node> {
+        self.design.nodes.get(ix as usize)
     }
 
     /// Nodes of one kind, in design order.
@@ -258,59 +360,88 @@ impl<'d> Model<'d> {
     /// Edges of `kind` leaving `id`, in design order.
     #[must_use]
     pub fn outgoing(&self, id: &str, kind: EdgeKind) -> Vec<&'d Edge> {
-        self.adjacent(id, kind, Direction::Outgoing)
+        self.edges_at(self.index(id).map(NodeIndex::index), &self.out_edges, kind).collect()
     }
 
     /// Edges of `kind` entering `id`, in design order.
     #[must_use]
     pub fn incoming(&self, id: &str, kind: EdgeKind) -> Vec<&'d Edge> {
-        self.adjacent(id, kind, Direction::Incoming)
+        self.edges_at(self.index(id).map(NodeIndex::index), &self.in_edges, kind).collect()
     }
 
-    fn adjacent(&self, id: &str, kind: EdgeKind, dir: Direction) -> Vec<&'d Edge> {
-        let Some(ix) = self.index(id) else { return Vec::new() };
-        let design = self.design;
-        let mut edges: Vec<&'d Edge> =
-            self.graph.edges_directed(ix, dir).map(|e| &design.edges[*e.weight()]).filter(|e| e.kind == kind).collect();
-        // petgraph lists a node's edges newest first, so reversing usually gives design order;
-        // sort only when it does not (cheap check, and a rule calls this for every node).
-        edges.reverse();
-        let at = |e: &&Edge| std::ptr::from_ref::<Edge>(e) as usize;
-        if !edges.is_sorted_by_key(at) {
-            edges.sort_unstable_by_key(at);
-        }
-        edges
+    /// Edges of `kind` leaving `node`, in design order: [`Model::outgoing`] without the
+    /// `Vec` (and, for the design's own nodes, without hashing the id).
+    pub fn outgoing_of(&self, node: &Node, kind: EdgeKind) -> impl Iterator<Item = &'d Edge> + '_ {
+        self.edges_at(self.ix_of(node), &self.out_edges, kind)
     }
 
-    /// The first edge of `kind` leaving `ix` (in design order) that satisfies `pred`.
-    fn first_out(&self, ix: NodeIndex, kind: EdgeKind, pred: impl Fn(&Edge) -> bool) -> Option<&'d Edge> {
-        self.graph
-            .edges_directed(ix, Direction::Outgoing)
-            .map(|e| *e.weight())
-            .filter(|&i| self.design.edges[i].kind == kind && pred(&self.design.edges[i]))
-            .min()
-            .map(|i| &self.design.edges[i])
+    /// Edges of `kind` entering `node`, in design order: [`Model::incoming`] without the
+    /// `Vec` (and, for the design's own nodes, without hashing the id).
+    pub fn incoming_of(&self, node: &Node, kind: EdgeKind) -> impl Iterator<Item = &'d Edge> + '_ {
+        self.edges_at(self.ix_of(node), &self.in_edges, kind)
+    }
+
+    fn edges_at<'m>(
+        &'m self,
+        ix: Option<usize>,
+        lists: &'m PerNode,
+        kind: EdgeKind,
+    ) -> impl Iterator<Item = &'d Edge> + 'm {
+        let edges = &self.design.edges;
+        ix.map(|ix| lists.of(ix)).unwrap_or_default().iter().map(move |&i| &edges[i as usize]).filter(move |e| e.kind == kind)
     }
 
     /// The KMS key `id` is encrypted with for `purpose` (`storage`, `exec`, `ephemeral_storage`).
     #[must_use]
     pub fn key_of(&self, id: &str, purpose: &str) -> Option<&'d Node> {
-        let ix = self.index(id)?;
-        let edge = self.first_out(ix, EdgeKind::EncryptsWith, |e| e.text("purpose") == purpose)?;
-        self.node(&edge.to)
+        let ix = self.index(id)?.index();
+        self.key_at(ix, purpose)
+    }
+
+    /// [`Model::key_of`] for a node (without hashing its id when it is the design's own).
+    #[must_use]
+    pub fn key_of_node(&self, node: &Node, purpose: &str) -> Option<&'d Node> {
+        self.key_at(self.ix_of(node)?, purpose)
+    }
+
+    /// The first `encrypts_with` edge leaving `ix` (in design order) with this purpose, and
+    /// the node it names.
+    fn key_at(&self, ix: usize, purpose: &str) -> Option<&'d Node> {
+        let edges = &self.design.edges;
+        let i = self.out_edges.of(ix).iter().map(|&i| i as usize).find(|&i| {
+            let e = &edges[i];
+            e.kind == EdgeKind::EncryptsWith && e.text("purpose") == purpose
+        })?;
+        self.node_by_ix(self.ends[i][1])
     }
 
     /// The parent box of a node.
     #[must_use]
     pub fn parent(&self, node: &Node) -> Option<&'d Node> {
-        node.parent.as_deref().and_then(|p| self.node(p))
+        match self.node_position(node) {
+            Some(i) => self.node_by_ix(self.parent_ix[i]),
+            None => node.parent.as_deref().and_then(|p| self.node(p)),
+        }
     }
 
     /// The nodes placed directly inside the box `id` (containers of a service, nodes of a
     /// subnet), in design order.
     pub fn children(&self, id: &str) -> impl Iterator<Item = &'d Node> + '_ {
         let design = self.design;
-        self.children.get(id).into_iter().flatten().map(move |&i| &design.nodes[i])
+        let listed = self.index(id).map(|ix| self.children.of(ix.index()));
+        // A parent id that names no node still groups its children (hand-built designs only).
+        let orphans: Vec<&'d Node> = match listed {
+            Some(_) => Vec::new(),
+            None => design.nodes.iter().filter(|n| n.parent.as_deref() == Some(id)).collect(),
+        };
+        listed.unwrap_or_default().iter().map(move |&i| &design.nodes[i as usize]).chain(orphans)
+    }
+
+    /// [`Model::children`] of a node (without hashing its id when it is the design's own).
+    pub fn children_of(&self, node: &Node) -> impl Iterator<Item = &'d Node> + '_ {
+        let design = self.design;
+        let listed = self.ix_of(node).map(|ix| self.children.of(ix)).unwrap_or_default();
+        listed.iter().map(move |&i| &design.nodes[i as usize])
     }
 
     /// The IAM principal acting for a node: a container acts as its task's service.
@@ -326,7 +457,9 @@ impl<'d> Model<'d> {
     /// The cluster a service runs on.
     #[must_use]
     pub fn cluster_of(&self, service_id: &str) -> Option<&'d Node> {
-        self.outgoing(service_id, EdgeKind::RunsOn).first().and_then(|e| self.node(&e.to))
+        let ix = self.index(service_id)?.index();
+        let first = self.edges_at(Some(ix), &self.out_edges, EdgeKind::RunsOn).next()?;
+        self.target(first)
     }
 
     /// Whether a flow stays on the loopback interface of one ECS task (both ends are containers
@@ -345,7 +478,9 @@ impl<'d> Model<'d> {
     /// Whether `principal` has `kms:Decrypt` on `key` (a `can_decrypt` edge).
     #[must_use]
     pub fn can_decrypt(&self, principal: &str, key: &str) -> bool {
-        self.index(principal).is_some_and(|ix| self.first_out(ix, EdgeKind::CanDecrypt, |e| e.to == key).is_some())
+        self.index(principal).is_some_and(|ix| {
+            self.edges_at(Some(ix.index()), &self.out_edges, EdgeKind::CanDecrypt).any(|e| e.to == key)
+        })
     }
 }
 
