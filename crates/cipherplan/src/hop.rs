@@ -116,7 +116,7 @@ pub fn assess(model: &Model<'_>, flow: &Edge) -> Hop {
     if let Some(hop) = model.hop(flow) {
         return hop.clone();
     }
-    assess_uncached(model, flow, model.node(&flow.from), model.node(&flow.to))
+    assess_uncached(model, flow, model.source(flow), model.target(flow))
 }
 
 /// As [`assess`], with the flow's two ends already looked up. When the flow and both ends are
@@ -273,7 +273,7 @@ pub(crate) fn assess_uncached(model: &Model<'_>, flow: &Edge, from: Option<&Node
 /// Whether some container of a service listens with TLS (a service with no containers drawn is
 /// taken at its word: it listens with TLS only when flows say so).
 fn service_listens_tls(model: &Model<'_>, service: &Node) -> bool {
-    let mut containers = model.children(&service.id).filter(|n| n.kind == NodeKind::Container).peekable();
+    let mut containers = model.children_of(service).filter(|n| n.kind == NodeKind::Container).peekable();
     if containers.peek().is_none() {
         return true;
     }

@@ -95,6 +95,50 @@ impl Hasher for IdHasher {
 /// A `HashMap` with [`IdHasher`].
 pub type IdHashMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
+/// A set of ids that answers "certainly absent" or "maybe present" (a Bloom filter with two
+/// probes): cheaper to build than a map of every edge id when only a few ids are asked about.
+#[derive(Debug)]
+struct IdFilter {
+    bits: Vec<u64>,
+    /// `bit count - 1` (the bit count is a power of two).
+    mask: u64,
+}
+
+impl IdFilter {
+    fn new<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> Self {
+        // 16 bits per id: about 1.5% of absent ids look present.
+        let bit_count = (ids.len() * 16).next_power_of_two().max(64) as u64;
+        let mut filter = IdFilter { bits: vec![0; (bit_count / 64) as usize], mask: bit_count - 1 };
+        for id in ids {
+            for bit in filter.probes(id) {
+                filter.bits[(bit / 64) as usize] |= 1 << (bit % 64);
+            }
+        }
+        filter
+    }
+
+    /// Two bit positions from one 64-bit hash of the id's length, first and last 8 bytes:
+    /// the filter reads every edge id, and ids that differ only in the middle merely cost a
+    /// scan when asked about.
+    fn probes(&self, id: &str) -> [u64; 2] {
+        let b = id.as_bytes();
+        let n = b.len();
+        let mut hasher = IdHasher((n as u64).wrapping_mul(0xa076_1d64_78bd_642f));
+        if n > 8 {
+            hasher.add(le64(b));
+            hasher.add(le64(&b[n - 8..]));
+        } else {
+            hasher.add(small(b));
+        }
+        let hash = hasher.finish();
+        [hash & self.mask, hash.rotate_left(32) & self.mask]
+    }
+
+    fn may_contain(&self, id: &str) -> bool {
+        self.probes(id).iter().all(|&bit| self.bits[(bit / 64) as usize] & (1 << (bit % 64)) != 0)
+    }
+}
+
 /// No node: an edge end or a parent that names no node of the design.
 const NO_NODE: u32 = u32::MAX;
 
@@ -149,6 +193,8 @@ pub struct Model<'d> {
     unique_ids: bool,
     /// Built on first use: few callers look edges up by id.
     edge_ix: OnceLock<IdHashMap<&'d str, EdgeIndex>>,
+    /// Built on first use: rules ask whether an id is free for each edge an autofix adds.
+    edge_ids: OnceLock<IdFilter>,
     /// Hop assessment of every flow, indexed like `design.edges`; built on first use and shared
     /// by the rules, the path analysis and the summary.
     hops: OnceLock<Vec<Option<Hop>>>,
@@ -214,6 +260,7 @@ impl<'d> Model<'d> {
             node_ix,
             unique_ids,
             edge_ix: OnceLock::new(),
+            edge_ids: OnceLock::new(),
             hops: OnceLock::new(),
             nodes_by_kind,
             edges_by_kind,
@@ -255,6 +302,14 @@ impl<'d> Model<'d> {
             map
         });
         map.get(id).copied()
+    }
+
+    /// Whether some edge of the design (in the graph or not) has this id.
+    #[must_use]
+    pub fn has_edge_id(&self, id: &str) -> bool {
+        let filter = self.edge_ids.get_or_init(|| IdFilter::new(self.design.edges.iter().map(|e| e.id.as_str())));
+        // The filter rules out almost every free id; the few it cannot are checked by a scan.
+        filter.may_contain(id) && self.design.edges.iter().any(|e| e.id == id)
     }
 
     /// The hop assessment ([`crate::hop::assess`]) of every flow, indexed like
@@ -427,21 +482,24 @@ impl<'d> Model<'d> {
     /// The nodes placed directly inside the box `id` (containers of a service, nodes of a
     /// subnet), in design order.
     pub fn children(&self, id: &str) -> impl Iterator<Item = &'d Node> + '_ {
+        self.children_at(self.index(id).map(NodeIndex::index), id)
+    }
+
+    /// [`Model::children`] of a node (without hashing its id when it is the design's own).
+    pub fn children_of(&self, node: &Node) -> impl Iterator<Item = &'d Node> + '_ {
+        self.children_at(self.ix_of(node), &node.id)
+    }
+
+    /// The children listed for `ix`, or, when `id` names no node, the nodes whose `parent`
+    /// still names it (hand-built designs only).
+    fn children_at(&self, ix: Option<usize>, id: &str) -> impl Iterator<Item = &'d Node> + '_ {
         let design = self.design;
-        let listed = self.index(id).map(|ix| self.children.of(ix.index()));
-        // A parent id that names no node still groups its children (hand-built designs only).
+        let listed = ix.map(|ix| self.children.of(ix));
         let orphans: Vec<&'d Node> = match listed {
             Some(_) => Vec::new(),
             None => design.nodes.iter().filter(|n| n.parent.as_deref() == Some(id)).collect(),
         };
         listed.unwrap_or_default().iter().map(move |&i| &design.nodes[i as usize]).chain(orphans)
-    }
-
-    /// [`Model::children`] of a node (without hashing its id when it is the design's own).
-    pub fn children_of(&self, node: &Node) -> impl Iterator<Item = &'d Node> + '_ {
-        let design = self.design;
-        let listed = self.ix_of(node).map(|ix| self.children.of(ix)).unwrap_or_default();
-        listed.iter().map(move |&i| &design.nodes[i as usize])
     }
 
     /// The IAM principal acting for a node: a container acts as its task's service.

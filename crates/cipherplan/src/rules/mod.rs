@@ -112,6 +112,9 @@ pub trait Rule: Sync {
 #[derive(Debug, Default)]
 pub struct Findings {
     items: Vec<Finding>,
+    /// The `## Fix` section of each rule that reported a finding without an autofix, parsed
+    /// from its docs once per run instead of once per finding.
+    fix_sections: Vec<(&'static RuleMeta, String)>,
 }
 
 impl Findings {
@@ -131,7 +134,10 @@ impl Findings {
     ) {
         // A fix that changes nothing is no fix (and would make `fix_all` spin on it).
         let autofix = autofix.filter(|f| !f.patches.is_empty());
-        let fix = autofix.as_ref().map_or_else(|| meta.section("Fix"), |f| f.title.clone());
+        let fix = match &autofix {
+            Some(f) => f.title.clone(),
+            None => self.fix_section(meta).to_owned(),
+        };
         self.items.push(Finding {
             code: meta.code,
             severity,
@@ -141,6 +147,18 @@ impl Findings {
             autofix,
             scanner_ids: meta.scanner_ids,
         });
+    }
+
+    /// The rule's `## Fix` section ([`RuleMeta::section`]).
+    fn fix_section(&mut self, meta: &'static RuleMeta) -> &str {
+        let at = match self.fix_sections.iter().position(|(m, _)| std::ptr::eq(*m, meta)) {
+            Some(at) => at,
+            None => {
+                self.fix_sections.push((meta, meta.section("Fix")));
+                self.fix_sections.len() - 1
+            }
+        };
+        &self.fix_sections[at].1
     }
 
     /// The findings so far.

@@ -50,8 +50,8 @@ static META: RuleMeta = RuleMeta {
 fn key_readers<'d>(model: &Model<'d>) -> HashSet<&'d str> {
     let mut readers = HashSet::new();
     for secret in model.nodes_of(NodeKind::Secret).filter(|s| s.text("purpose") == "django_secret_key") {
-        for e in model.incoming(&secret.id, EdgeKind::ReadsSecret) {
-            if let Some(p) = model.node(&e.from).and_then(|n| model.principal_of(n)) {
+        for e in model.incoming_of(secret, EdgeKind::ReadsSecret) {
+            if let Some(p) = model.source(e).and_then(|n| model.principal_of(n)) {
                 readers.insert(p.id.as_str());
             }
         }

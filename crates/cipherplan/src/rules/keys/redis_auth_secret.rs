@@ -47,8 +47,8 @@ static META: RuleMeta = RuleMeta {
 fn token_readers<'d>(model: &Model<'d>) -> HashSet<&'d str> {
     let mut readers = HashSet::new();
     for secret in model.nodes_of(NodeKind::Secret).filter(|s| s.text("purpose") == "redis_auth_token") {
-        for e in model.incoming(&secret.id, EdgeKind::ReadsSecret) {
-            if let Some(p) = model.node(&e.from).and_then(|n| model.principal_of(n)) {
+        for e in model.incoming_of(secret, EdgeKind::ReadsSecret) {
+            if let Some(p) = model.source(e).and_then(|n| model.principal_of(n)) {
                 readers.insert(p.id.as_str());
             }
         }
@@ -69,9 +69,8 @@ impl Rule for RedisAuthSecret {
                 continue;
             }
             let mut principals: Vec<&Node> = model
-                .incoming(&redis.id, EdgeKind::Flow)
-                .into_iter()
-                .filter_map(|f| model.node(&f.from).and_then(|n| model.principal_of(n)))
+                .incoming_of(redis, EdgeKind::Flow)
+                .filter_map(|f| model.source(f).and_then(|n| model.principal_of(n)))
                 .collect();
             principals.sort_by(|a, b| a.id.cmp(&b.id));
             principals.dedup_by(|a, b| a.id == b.id);
