@@ -2,7 +2,7 @@ use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::Node;
 use crate::finding::{Severity, Target};
 use crate::model::Model;
-use crate::rest::at_rest;
+use crate::rest::at_rest_flags;
 use crate::rules::fix::{beside, use_cmk, FixBuilder, KeyFinder, NewNode};
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
 use crate::value::Value;
@@ -88,7 +88,7 @@ impl Rule for EcsExecEncryption {
                 .min_by(|a, b| a.id.cmp(&b.id));
             match log_group {
                 Some(group) => {
-                    if !at_rest(model, group).is_some_and(|a| a.cmk()) {
+                    if !at_rest_flags(model, group).is_some_and(|(_, cmk)| cmk) {
                         problems.push(format!("the session log group `{}` is not on a customer key", group.id));
                         use_cmk(&mut fb, &mut keys, group, "storage");
                     }
