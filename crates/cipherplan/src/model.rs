@@ -139,6 +139,71 @@ impl IdFilter {
     }
 }
 
+/// A node id of at most 16 bytes held by value (bytes 0..8 and 8..16, zero padded, and the
+/// length): lookups compare these without reading the id's own heap bytes, which on a large
+/// design is a cache miss for every edge end looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ShortId {
+    head: u64,
+    tail: u64,
+    len: u8,
+}
+
+impl ShortId {
+    fn of(id: &str) -> Option<Self> {
+        let bytes = id.as_bytes();
+        let len = u8::try_from(bytes.len()).ok().filter(|&n| n <= 16)?;
+        let mut padded = [0u8; 16];
+        padded[..bytes.len()].copy_from_slice(bytes);
+        Some(ShortId { head: le64(&padded[..8]), tail: le64(&padded[8..]), len })
+    }
+}
+
+impl std::hash::Hash for ShortId {
+    #[allow(clippy::cast_possible_truncation)] // 32-bit targets hash the high halves separately
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for word in [self.head, self.tail] {
+            state.write_usize(word as usize);
+            if usize::BITS < 64 {
+                state.write_usize((word >> 32) as usize);
+            }
+        }
+        state.write_u8(self.len);
+    }
+}
+
+/// Graph index by node id; a duplicated id names its last node (as a map's insert keeps the
+/// last value). Short ids (all ids in practice) are keyed by value, longer ones by reference.
+#[derive(Debug, Default)]
+struct NodeIds<'d> {
+    short: IdHashMap<ShortId, NodeIndex>,
+    long: IdHashMap<&'d str, NodeIndex>,
+}
+
+impl<'d> NodeIds<'d> {
+    fn with_capacity(nodes: usize) -> Self {
+        NodeIds {
+            short: IdHashMap::with_capacity_and_hasher(nodes, BuildHasherDefault::default()),
+            long: IdHashMap::default(),
+        }
+    }
+
+    /// Records `id`; false when it was already there (its index is replaced).
+    fn insert(&mut self, id: &'d str, ix: NodeIndex) -> bool {
+        match ShortId::of(id) {
+            Some(short) => self.short.insert(short, ix).is_none(),
+            None => self.long.insert(id, ix).is_none(),
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<NodeIndex> {
+        match ShortId::of(id) {
+            Some(short) => self.short.get(&short).copied(),
+            None => self.long.get(id).copied(),
+        }
+    }
+}
+
 /// No node: an edge end or a parent that names no node of the design.
 const NO_NODE: u32 = u32::MAX;
 
@@ -187,7 +252,7 @@ pub struct Model<'d> {
     pub design: &'d Design,
     /// Directed graph; weights index into `design.nodes` / `design.edges`.
     pub graph: StableDiGraph<usize, usize>,
-    node_ix: IdHashMap<&'d str, NodeIndex>,
+    node_ix: NodeIds<'d>,
     /// No two nodes share an id, so a node borrowed from the design is found by its address
     /// (see [`Model::ix_of`]) instead of by hashing its id.
     unique_ids: bool,
@@ -227,15 +292,15 @@ impl<'d> Model<'d> {
     pub fn new(design: &'d Design) -> Self {
         let node_count = design.nodes.len();
         let mut graph = StableDiGraph::with_capacity(node_count, design.edges.len());
-        let mut node_ix = IdHashMap::with_capacity_and_hasher(node_count, BuildHasherDefault::default());
+        let mut node_ix = NodeIds::with_capacity(node_count);
         let mut unique_ids = true;
         let mut nodes_by_kind = vec![Vec::new(); crate::catalog::NODE_KINDS.len()];
         for (i, n) in design.nodes.iter().enumerate() {
-            unique_ids &= node_ix.insert(n.id.as_str(), graph.add_node(i)).is_none();
+            unique_ids &= node_ix.insert(n.id.as_str(), graph.add_node(i));
             nodes_by_kind[n.kind as usize].push(i as u32);
         }
         // A duplicated id names its last node (the map keeps the last insert).
-        let lookup = |id: &str| node_ix.get(id).map_or(NO_NODE, |ix: &NodeIndex| ix.index() as u32);
+        let lookup = |id: &str| node_ix.get(id).map_or(NO_NODE, |ix| ix.index() as u32);
         let parent_ix: Vec<u32> = design.nodes.iter().map(|n| n.parent.as_deref().map_or(NO_NODE, lookup)).collect();
         let mut edges_by_kind = vec![Vec::new(); crate::catalog::EDGE_KINDS.len()];
         let mut loopback = vec![false; design.edges.len()];
@@ -288,7 +353,7 @@ impl<'d> Model<'d> {
     /// Graph index of a node id.
     #[must_use]
     pub fn index(&self, id: &str) -> Option<NodeIndex> {
-        self.node_ix.get(id).copied()
+        self.node_ix.get(id)
     }
 
     /// Graph index of an edge id.
