@@ -162,12 +162,15 @@ fn each_decryptor<'d>(model: &Model<'d>, node: &Node, purpose: &str, assume_kms:
 /// [`needs_of`]`(..).missing()` is not empty. Checked without sorting or collecting the
 /// reasons, which only a finding needs (most keys are fully granted).
 pub(crate) fn has_missing_grant(model: &Model<'_>, key: &Node) -> bool {
-    let granted = || model.incoming_of(key, EdgeKind::CanDecrypt).map(|e| e.from.as_str());
+    // A grant is matched by node, not by id: both sides are the nodes the model finds for
+    // their ids (`source` and `principal_of` only return those), so the same node means the
+    // same id, without reading the id strings.
+    let granted = || model.incoming_of(key, EdgeKind::CanDecrypt).filter_map(|e| model.source(e));
     let mut missing = false;
     for e in model.incoming_of(key, EdgeKind::EncryptsWith) {
         let Some(node) = model.source(e) else { continue };
         each_decryptor(model, node, e.text("purpose"), false, |p| {
-            missing = missing || !granted().any(|g| g == p.id);
+            missing = missing || !granted().any(|g| std::ptr::eq(g, p));
         });
         if missing {
             return true;

@@ -139,8 +139,9 @@ impl IdFilter {
     }
 }
 
-/// A node id of at most 16 bytes held by value (bytes 0..8 and 8..16, zero padded, and the
-/// length): lookups compare these without reading the id's own heap bytes, which on a large
+/// A node id of at most 16 bytes held by value: its length and two words that together hold
+/// every byte (the first and last 8 bytes, overlapping; or, below 8 bytes, the word [`small`]
+/// reads). Lookups compare these without reading the id's own heap bytes, which on a large
 /// design is a cache miss for every edge end looked up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct ShortId {
@@ -152,10 +153,10 @@ struct ShortId {
 impl ShortId {
     fn of(id: &str) -> Option<Self> {
         let bytes = id.as_bytes();
-        let len = u8::try_from(bytes.len()).ok().filter(|&n| n <= 16)?;
-        let mut padded = [0u8; 16];
-        padded[..bytes.len()].copy_from_slice(bytes);
-        Some(ShortId { head: le64(&padded[..8]), tail: le64(&padded[8..]), len })
+        let n = bytes.len();
+        let len = u8::try_from(n).ok().filter(|&n| n <= 16)?;
+        let (head, tail) = if n >= 8 { (le64(bytes), le64(&bytes[n - 8..])) } else { (small(bytes), 0) };
+        Some(ShortId { head, tail, len })
     }
 }
 
@@ -207,8 +208,9 @@ impl<'d> NodeIds<'d> {
 /// No node: an edge end or a parent that names no node of the design.
 const NO_NODE: u32 = u32::MAX;
 
-/// Lists of design indices per node, in compressed sparse row form: the list of node `n` is
-/// `items[start[n]..start[n + 1]]`. One allocation for all nodes instead of a `Vec` each.
+/// Lists of design indices per node (or per kind), in compressed sparse row form: the list of
+/// node `n` is `items[start[n]..start[n + 1]]`. One allocation for all lists instead of a
+/// `Vec` each.
 #[derive(Debug, Default)]
 struct PerNode {
     start: Vec<u32>,
@@ -266,9 +268,9 @@ pub struct Model<'d> {
     /// Design indices of the nodes of each kind (indexed by `NodeKind as usize`), in design
     /// order: rules ask for one kind at a time, and scanning every node per rule was a large
     /// share of checking a big design.
-    nodes_by_kind: Vec<Vec<u32>>,
+    nodes_by_kind: PerNode,
     /// Design indices of the edges of each kind (indexed by `EdgeKind as usize`).
-    edges_by_kind: Vec<Vec<u32>>,
+    edges_by_kind: PerNode,
     /// Per design edge: both ends are containers of one task (see [`Model::is_loopback`]).
     loopback: Vec<bool>,
     /// Per design edge: the design indices of the nodes its `from` and `to` name (`NO_NODE`
@@ -294,15 +296,12 @@ impl<'d> Model<'d> {
         let mut graph = StableDiGraph::with_capacity(node_count, design.edges.len());
         let mut node_ix = NodeIds::with_capacity(node_count);
         let mut unique_ids = true;
-        let mut nodes_by_kind = vec![Vec::new(); crate::catalog::NODE_KINDS.len()];
         for (i, n) in design.nodes.iter().enumerate() {
             unique_ids &= node_ix.insert(n.id.as_str(), graph.add_node(i));
-            nodes_by_kind[n.kind as usize].push(i as u32);
         }
         // A duplicated id names its last node (the map keeps the last insert).
         let lookup = |id: &str| node_ix.get(id).map_or(NO_NODE, |ix| ix.index() as u32);
         let parent_ix: Vec<u32> = design.nodes.iter().map(|n| n.parent.as_deref().map_or(NO_NODE, lookup)).collect();
-        let mut edges_by_kind = vec![Vec::new(); crate::catalog::EDGE_KINDS.len()];
         let mut loopback = vec![false; design.edges.len()];
         let mut ends = Vec::with_capacity(design.edges.len());
         for (i, e) in design.edges.iter().enumerate() {
@@ -312,13 +311,16 @@ impl<'d> Model<'d> {
                 graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), i);
                 loopback[i] = loopback_between(&design.nodes[a as usize], &design.nodes[b as usize]);
             }
-            edges_by_kind[e.kind as usize].push(i as u32);
         }
         // Only edges with both ends are in the graph, so only those are adjacent to a node.
         let in_graph = |&[a, b]: &[u32; 2]| a != NO_NODE && b != NO_NODE;
         let out_edges = PerNode::group(node_count, ends.iter().map(|e| if in_graph(e) { e[0] } else { NO_NODE }));
         let in_edges = PerNode::group(node_count, ends.iter().map(|e| if in_graph(e) { e[1] } else { NO_NODE }));
         let children = PerNode::group(node_count, parent_ix.iter().copied());
+        let nodes_by_kind =
+            PerNode::group(crate::catalog::NODE_KINDS.len(), design.nodes.iter().map(|n| n.kind as u32));
+        let edges_by_kind =
+            PerNode::group(crate::catalog::EDGE_KINDS.len(), design.edges.iter().map(|e| e.kind as u32));
         Model {
             design,
             graph,
@@ -384,7 +386,7 @@ impl<'d> Model<'d> {
     pub fn hops(&self) -> &[Option<Hop>] {
         self.hops.get_or_init(|| {
             let mut hops = vec![None; self.design.edges.len()];
-            for &i in &self.edges_by_kind[EdgeKind::Flow as usize] {
+            for &i in self.edges_by_kind.of(EdgeKind::Flow as usize) {
                 let i = i as usize;
                 let [a, b] = self.ends[i];
                 if a != NO_NODE && b != NO_NODE {
@@ -468,13 +470,13 @@ impl<'d> Model<'d> {
     /// Nodes of one kind, in design order.
     pub fn nodes_of(&self, kind: NodeKind) -> impl Iterator<Item = &'d Node> + '_ {
         let nodes = &self.design.nodes;
-        self.nodes_by_kind[kind as usize].iter().map(move |&i| &nodes[i as usize])
+        self.nodes_by_kind.of(kind as usize).iter().map(move |&i| &nodes[i as usize])
     }
 
     /// Edges of one kind, in design order.
     pub fn edges_of(&self, kind: EdgeKind) -> impl Iterator<Item = &'d Edge> + '_ {
         let edges = &self.design.edges;
-        self.edges_by_kind[kind as usize].iter().map(move |&i| &edges[i as usize])
+        self.edges_by_kind.of(kind as usize).iter().map(move |&i| &edges[i as usize])
     }
 
     /// Edges of `kind` leaving `id`, in design order.
@@ -639,6 +641,34 @@ mod tests {
         // The low bits pick the bucket: they must spread too (about as well as random).
         let low: HashSet<u64> = ids.iter().map(|s| build.hash_one(s.as_str()) & 0xffff).collect();
         assert!(low.len() > 39_000, "{} distinct low 16 bits", low.len());
+    }
+
+    #[test]
+    fn node_ids_tell_apart_ids_one_byte_apart() {
+        // Every length around the short/long boundaries, each byte position changed once.
+        let mut ids: Vec<String> = Vec::new();
+        for len in 0..=20 {
+            let base: String = (0..len).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            ids.push(base.clone());
+            for at in 0..len {
+                let mut bytes = base.clone().into_bytes();
+                bytes[at] = b'-';
+                ids.push(String::from_utf8(bytes).unwrap());
+            }
+        }
+        let mut table = NodeIds::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            assert!(table.insert(id, NodeIndex::new(i)), "{id:?} is new");
+        }
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(table.get(id), Some(NodeIndex::new(i)), "{id:?}");
+        }
+        for absent in ["", "-", "zz", "abcdefgh-", "abcdefghijklmnopq-", "abcdefghijklmnopqrstu"] {
+            assert_eq!(table.get(absent).map(|ix| ids[ix.index()].as_str()), ids.iter().find(|i| *i == absent).map(String::as_str));
+        }
+        // A repeated id names its last node.
+        assert!(!table.insert(&ids[5], NodeIndex::new(9999)));
+        assert_eq!(table.get(&ids[5]), Some(NodeIndex::new(9999)));
     }
 
     #[test]
