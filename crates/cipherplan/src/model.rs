@@ -95,6 +95,9 @@ impl Hasher for IdHasher {
 /// A `HashMap` with [`IdHasher`].
 pub type IdHashMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
 
+/// A `HashSet` with [`IdHasher`].
+pub type IdHashSet<K> = std::collections::HashSet<K, BuildHasherDefault<IdHasher>>;
+
 /// A set of ids that answers "certainly absent" or "maybe present" (a Bloom filter with two
 /// probes): cheaper to build than a map of every edge id when only a few ids are asked about.
 #[derive(Debug)]
@@ -302,11 +305,11 @@ impl<'d> Model<'d> {
         // A duplicated id names its last node (the map keeps the last insert).
         let lookup = |id: &str| node_ix.get(id).map_or(NO_NODE, |ix| ix.index() as u32);
         let parent_ix: Vec<u32> = design.nodes.iter().map(|n| n.parent.as_deref().map_or(NO_NODE, lookup)).collect();
+        // The look-ups first, in a loop of their own: each reads an id string that is likely
+        // not in cache, and short iterations let the processor wait for several at once.
+        let ends: Vec<[u32; 2]> = design.edges.iter().map(|e| [lookup(&e.from), lookup(&e.to)]).collect();
         let mut loopback = vec![false; design.edges.len()];
-        let mut ends = Vec::with_capacity(design.edges.len());
-        for (i, e) in design.edges.iter().enumerate() {
-            let (a, b) = (lookup(&e.from), lookup(&e.to));
-            ends.push([a, b]);
+        for (i, &[a, b]) in ends.iter().enumerate() {
             if a != NO_NODE && b != NO_NODE {
                 graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), i);
                 loopback[i] = loopback_between(&design.nodes[a as usize], &design.nodes[b as usize]);
@@ -510,7 +513,11 @@ impl<'d> Model<'d> {
         kind: EdgeKind,
     ) -> impl Iterator<Item = &'d Edge> + 'm {
         let edges = &self.design.edges;
-        ix.map(|ix| lists.of(ix)).unwrap_or_default().iter().map(move |&i| &edges[i as usize]).filter(move |e| e.kind == kind)
+        ix.map(|ix| lists.of(ix))
+            .unwrap_or_default()
+            .iter()
+            .map(move |&i| &edges[i as usize])
+            .filter(move |e| e.kind == kind)
     }
 
     /// The KMS key `id` is encrypted with for `purpose` (`storage`, `exec`, `ephemeral_storage`).
@@ -664,7 +671,10 @@ mod tests {
             assert_eq!(table.get(id), Some(NodeIndex::new(i)), "{id:?}");
         }
         for absent in ["", "-", "zz", "abcdefgh-", "abcdefghijklmnopq-", "abcdefghijklmnopqrstu"] {
-            assert_eq!(table.get(absent).map(|ix| ids[ix.index()].as_str()), ids.iter().find(|i| *i == absent).map(String::as_str));
+            assert_eq!(
+                table.get(absent).map(|ix| ids[ix.index()].as_str()),
+                ids.iter().find(|i| *i == absent).map(String::as_str)
+            );
         }
         // A repeated id names its last node.
         assert!(!table.insert(&ids[5], NodeIndex::new(9999)));

@@ -1,11 +1,9 @@
 use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::Node;
 use crate::finding::{Severity, Target};
-use crate::model::{IdHasher, Model};
+use crate::model::{IdHashSet, Model};
 use crate::rules::fix::{read_secret, ExistingSecret, FixBuilder};
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
-use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
 
 declare_rule! {
     /// The ElastiCache AUTH token lives in Secrets Manager and every client reads it from there.
@@ -43,13 +41,10 @@ static META: RuleMeta = RuleMeta {
     docs: RedisAuthSecret::DOCS,
 };
 
-/// A set of ids with the model's fast id hasher.
-type IdSet<'d> = HashSet<&'d str, BuildHasherDefault<IdHasher>>;
-
 /// The principals that read a Redis AUTH token secret (directly or through a container),
 /// computed once per run from the secrets' side.
-fn token_readers<'d>(model: &Model<'d>) -> IdSet<'d> {
-    let mut readers = IdSet::default();
+fn token_readers<'d>(model: &Model<'d>) -> IdHashSet<&'d str> {
+    let mut readers = IdHashSet::default();
     for secret in model.nodes_of(NodeKind::Secret).filter(|s| s.text("purpose") == "redis_auth_token") {
         for e in model.incoming_of(secret, EdgeKind::ReadsSecret) {
             if let Some(p) = model.source(e).and_then(|n| model.principal_of(n)) {
@@ -67,7 +62,7 @@ impl Rule for RedisAuthSecret {
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         let mut existing: Option<Option<ExistingSecret<'_>>> = None;
-        let mut readers: Option<IdSet<'_>> = None;
+        let mut readers: Option<IdHashSet<&str>> = None;
         for redis in model.nodes_of(NodeKind::ElasticacheRedis) {
             if !redis.bool("auth_token_enabled") {
                 continue;
