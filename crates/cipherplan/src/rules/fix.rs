@@ -2,8 +2,9 @@
 //! the grants that go with them, secrets, TLS listeners.
 //!
 //! Nothing here decides whether a rule fires; these helpers only turn a decision into
-//! [`Patch`]es. Ids are checked against the [`Model`]'s hash maps (not by scanning the design),
-//! so building a fix costs O(1) per id and `check` stays near-linear on large designs.
+//! [`Patch`]es. Ids are checked against the [`Model`]'s node id map and edge id filter (not by
+//! scanning the design), so building a fix costs O(1) per id and `check` stays near-linear on
+//! large designs.
 
 use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::{Edge, Node, Patch};
