@@ -203,6 +203,31 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_grant_check_agrees_with_the_full_one() {
+        let mut designs = vec![templates::reference(), crate::model::tests::odd_design(4)];
+        for seed in 0..3 {
+            let mut d = crate::synth::generate(400, 3, seed);
+            // Drop every third grant so that some keys miss some.
+            let mut i = 0;
+            d.edges.retain(|e| {
+                i += 1;
+                e.kind != EdgeKind::CanDecrypt || i % 3 != 0
+            });
+            designs.push(d);
+        }
+        let mut missing = 0;
+        for d in &designs {
+            let m = Model::new(d);
+            for key in m.nodes_of(NodeKind::KmsKey) {
+                let full = needs_of(&m, key).missing().next().is_some();
+                assert_eq!(has_missing_grant(&m, key), full, "{}", key.id);
+                missing += usize::from(full);
+            }
+        }
+        assert!(missing > 10, "only {missing} keys miss a grant");
+    }
+
+    #[test]
     fn a_missing_grant_is_reported() {
         let mut d = templates::reference();
         d.edges.retain(|e| e.id != "web-can-decrypt-key-exec");

@@ -624,7 +624,7 @@ pub fn loopback_between(a: &Node, b: &Node) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::collections::HashSet;
     use std::hash::BuildHasher;
@@ -716,6 +716,53 @@ mod tests {
         // An edge that is not the design's own is not confused with one that is.
         let copy = d.edges[0].clone();
         assert_eq!(m.hop(&copy), None);
+    }
+
+    /// A synthetic design with what only hand-built designs have: a duplicated node id, an
+    /// edge whose end names no node, and a container whose parent names no node.
+    pub(crate) fn odd_design(seed: u64) -> Design {
+        let mut d = crate::synth::generate(150, 3, seed);
+        let dup = d.nodes[7].clone();
+        d.nodes.push(dup);
+        let mut dangling = d.edges[5].clone();
+        dangling.id = "dangling".into();
+        dangling.to = "nowhere".into();
+        d.edges.push(dangling);
+        if let Some(c) = d.nodes.iter_mut().find(|n| n.kind == NodeKind::Container) {
+            c.parent = Some("ghost".into());
+        }
+        d
+    }
+
+    #[test]
+    fn node_helpers_agree_with_the_id_lookups() {
+        let ptr = |n: Option<&Node>| n.map(std::ptr::from_ref);
+        for d in [crate::synth::generate(300, 3, 2), odd_design(1), odd_design(2)] {
+            let m = Model::new(&d);
+            for n in &d.nodes {
+                for kind in crate::catalog::EDGE_KINDS.iter().map(|k| k.kind) {
+                    assert_eq!(m.outgoing_of(n, kind).collect::<Vec<_>>(), m.outgoing(&n.id, kind));
+                    assert_eq!(m.incoming_of(n, kind).collect::<Vec<_>>(), m.incoming(&n.id, kind));
+                }
+                assert_eq!(m.children_of(n).collect::<Vec<_>>(), m.children(&n.id).collect::<Vec<_>>());
+                for purpose in ["storage", "exec", "ephemeral_storage"] {
+                    assert_eq!(ptr(m.key_of_node(n, purpose)), ptr(m.key_of(&n.id, purpose)));
+                }
+                assert_eq!(ptr(m.parent(n)), ptr(n.parent.as_deref().and_then(|p| m.node(p))));
+            }
+            for e in &d.edges {
+                assert_eq!(ptr(m.source(e)), ptr(m.node(&e.from)));
+                assert_eq!(ptr(m.target(e)), ptr(m.node(&e.to)));
+                assert!(m.has_edge_id(&e.id));
+                for absent in [format!("{}-2", e.id), format!("x{}", e.id)] {
+                    assert_eq!(m.has_edge_id(&absent), d.edges.iter().any(|x| x.id == absent), "{absent}");
+                }
+            }
+        }
+        let d = odd_design(3);
+        let m = Model::new(&d);
+        assert_eq!(m.children("ghost").count(), 1, "a parent that names no node still groups its children");
+        assert!(m.has_edge_id("dangling") && !m.has_edge_id("nowhere"));
     }
 
     #[test]
