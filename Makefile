@@ -36,6 +36,7 @@ lint:
 	# The core's library ships to the browser too; its tests and benches are native only.
 	cargo clippy -p cipherplan --lib --locked --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p cipherplan-web --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p cipherplan-worker --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 
 test-core:
 	cargo test -p cipherplan --locked

@@ -7,14 +7,17 @@ TEST_PARTS += test-web test-e2e
 
 # trunk and wasm-bindgen-test-runner must be the versions scripts/setup.sh installs.
 test-web:
-	cargo test -p cipherplan-web --locked
+	cargo test -p cipherplan-web -p cipherplan-worker --locked
 	cargo test -p cipherplan-web --locked --target wasm32-unknown-unknown
 
 dist-release:
 	trunk build --release
 
+# Every test file in tests/e2e/ (harness.mjs is the shared harness, not a test).
+E2E_TESTS := $(filter-out tests/e2e/harness.mjs,$(sort $(wildcard tests/e2e/*.mjs)))
+
 test-e2e: dist-release
-	node tests/e2e/planner.mjs
+	set -e; for t in $(E2E_TESTS); do echo "== $$t"; node $$t; done
 
 bench-web: dist-release
 	node scripts/bench-web.mjs

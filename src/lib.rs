@@ -18,6 +18,8 @@
 //! - [`edit`] — gestures as pure functions on a design: place, move, resize, delete, connect.
 //! - [`verdicts`] — the core's analysis taken apart so the canvas also gets each hop.
 //! - [`persist`], [`files`] — autosave in `localStorage`; open and save design files.
+//! - [`outputs`] — the client of the output worker (exports, ZIP, report, diagram, cost,
+//!   share links), which keeps that half of the core out of the planner's bundle.
 //! - [`keyboard`] — the shortcut table (also the `?` overlay) and the key handler.
 //! - [`geometry`], [`icons`] — view transform, curves, label placement; the SVG sprite.
 //! - [`ui`] — components: canvas (pointer gestures with pointer capture and
@@ -35,6 +37,7 @@ pub mod geometry;
 pub mod history;
 pub mod icons;
 pub mod keyboard;
+pub mod outputs;
 pub mod persist;
 pub mod state;
 pub mod ui;

@@ -78,7 +78,7 @@ const OTHER_FAILURES: &[(&str, &str)] = &[
 fn blind_spot(design: &Design, finding: &Finding, id: &str) -> Option<&'static str> {
     let node = finding.target.id().and_then(|t| design.node(t));
     match id {
-        // Rule docs that should say so: CP-T013 (s3-secure-transport).
+        // Each blind spot is also in the rule's docs ("Scanner blind spot"): CP-T013 (s3-secure-transport).
         "CKV_AWS_379" => Some(
             "checkov evaluates CKV_AWS_379 only on aws_s3_bucket_acl resources with a public ACL; the export \
              disables ACLs (BucketOwnerEnforced), so checkov never evaluates the bucket policy",

@@ -22,6 +22,7 @@ pub mod keys;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod outputs;
 pub mod paths;
 pub mod report;
 pub mod rest;

@@ -59,17 +59,24 @@ fn lead_letter(s: String, prefix: &str) -> String {
     }
 }
 
-/// Words JavaScript / TypeScript reserve (or that shadow globals a program relies on).
+/// Words JavaScript / TypeScript reserve (keywords, strict-mode and contextual words, type
+/// names, globals a program relies on), lower-cased: compared case-insensitively.
 const TS_RESERVED: &[&str] = &[
+    "any",
     "arguments",
+    "as",
+    "async",
     "await",
+    "boolean",
     "break",
     "case",
     "catch",
     "class",
     "const",
+    "constructor",
     "continue",
     "debugger",
+    "declare",
     "default",
     "delete",
     "do",
@@ -81,7 +88,9 @@ const TS_RESERVED: &[&str] = &[
     "false",
     "finally",
     "for",
+    "from",
     "function",
+    "get",
     "if",
     "implements",
     "import",
@@ -90,21 +99,29 @@ const TS_RESERVED: &[&str] = &[
     "instanceof",
     "interface",
     "let",
+    "module",
     "nan",
     "new",
     "null",
+    "number",
+    "of",
     "package",
     "private",
     "protected",
     "public",
+    "require",
     "return",
+    "set",
     "static",
+    "string",
     "super",
     "switch",
+    "symbol",
     "this",
     "throw",
     "true",
     "try",
+    "type",
     "typeof",
     "undefined",
     "var",
@@ -117,6 +134,12 @@ const TS_RESERVED: &[&str] = &[
     "cdk",
     "pulumi",
 ];
+
+/// Whether `word` may not be a TypeScript identifier in generated code (see [`TS_RESERVED`]).
+#[must_use]
+pub fn is_ts_reserved(word: &str) -> bool {
+    TS_RESERVED.contains(&word.to_ascii_lowercase().as_str())
+}
 
 fn capitalize(w: &str) -> String {
     let mut c = w.chars();
@@ -148,7 +171,7 @@ pub fn ts_ident(s: &str, fallback: &str) -> String {
         out.push_str(&capitalize(word));
     }
     let out = lead_letter(out, "n");
-    if TS_RESERVED.contains(&out.to_ascii_lowercase().as_str()) {
+    if is_ts_reserved(&out) {
         out + "_"
     } else {
         out

@@ -179,3 +179,28 @@ pub fn without_messages(tree: &FileTree) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The hostile designs the proof type-checks: every template, twice, with different text.
+pub fn hostile_sample() -> Vec<Design> {
+    let mut out = Vec::new();
+    for (i, t) in cipherplan::templates::TEMPLATES.iter().enumerate() {
+        for round in 0..2u64 {
+            let mut rng = Lcg::new(i as u64 * 31 + round);
+            out.push(hostile(&(t.build)(), |n| format!("{}{n}", rng.pick(HOSTILE))));
+        }
+    }
+    out
+}
+
+/// Design text stays inside strings and comments in every file of `tree` whose name ends
+/// with one of `code_endings`, and every JSON file parses.
+pub fn assert_tree_contained(tree: &FileTree, code_endings: &[&str]) {
+    for (path, contents) in &tree.files {
+        if code_endings.iter().any(|e| path.ends_with(e)) {
+            assert_contained(path, contents);
+        }
+        if path.ends_with(".json") {
+            serde_json::from_str::<serde_json::Value>(contents).unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+    }
+}

@@ -439,17 +439,7 @@ fn service<'d>(ctx: &mut Ctx<'_, 'd>, svc: &'d Node) {
     roles(ctx, svc, &id);
     ctx.add(
         ECS,
-        Blk::resource("aws_ecs_task_definition", &id)
-            .a("family", ctx.aws_name(&svc.id, None))
-            .a("requires_compatibilities", strs(["FARGATE"]))
-            .a("network_mode", "awsvpc")
-            .a("cpu", svc.int("cpu").to_string())
-            .a("memory", svc.int("memory").to_string())
-            .a("execution_role_arn", r(&["aws_iam_role", &format!("{id}_execution"), "arn"]))
-            .a("task_role_arn", r(&["aws_iam_role", &format!("{id}_task"), "arn"]))
-            .b(Blk::new("runtime_platform")
-                .a("operating_system_family", "LINUX")
-                .a("cpu_architecture", svc.text("cpu_architecture")))
+        fargate_task_definition(ctx, svc, &id)
             .bs(volumes.iter().map(|(fs, flow)| {
                 let tls = crate::hop::client_grade(flow.text("tls")).is_encrypted();
                 Blk::new("volume").a("name", ctx.seg(&fs.id)).b(Blk::new("efs_volume_configuration")
@@ -828,17 +818,7 @@ fn redis_service<'d>(ctx: &mut Ctx<'_, 'd>, node: &'d Node) {
     );
     ctx.add(
         ECS,
-        Blk::resource("aws_ecs_task_definition", &id)
-            .a("family", ctx.aws_name(&node.id, None))
-            .a("requires_compatibilities", strs(["FARGATE"]))
-            .a("network_mode", "awsvpc")
-            .a("cpu", node.int("cpu").to_string())
-            .a("memory", node.int("memory").to_string())
-            .a("execution_role_arn", r(&["aws_iam_role", &format!("{id}_execution"), "arn"]))
-            .a("task_role_arn", r(&["aws_iam_role", &format!("{id}_task"), "arn"]))
-            .b(Blk::new("runtime_platform")
-                .a("operating_system_family", "LINUX")
-                .a("cpu_architecture", node.text("cpu_architecture")))
+        fargate_task_definition(ctx, node, &id)
             .a("container_definitions", func("jsonencode", vec![local(&local_name)])),
     );
     ctx.add(
@@ -863,4 +843,21 @@ fn redis_service<'d>(ctx: &mut Ctx<'_, 'd>, node: &'d Node) {
                 .a("assign_public_ip", false))
             .b(Blk::new("service_registries").a("registry_arn", r(&["aws_service_discovery_service", &id, "arn"]))),
     );
+}
+
+/// A Fargate task definition for `node` under the Terraform name `id`: family, size,
+/// architecture and the two roles `roles` creates (containers and volumes are added by the
+/// caller).
+fn fargate_task_definition(ctx: &Ctx, node: &Node, id: &str) -> Blk {
+    Blk::resource("aws_ecs_task_definition", id)
+        .a("family", ctx.aws_name(&node.id, None))
+        .a("requires_compatibilities", strs(["FARGATE"]))
+        .a("network_mode", "awsvpc")
+        .a("cpu", node.int("cpu").to_string())
+        .a("memory", node.int("memory").to_string())
+        .a("execution_role_arn", r(&["aws_iam_role", &format!("{id}_execution"), "arn"]))
+        .a("task_role_arn", r(&["aws_iam_role", &format!("{id}_task"), "arn"]))
+        .b(Blk::new("runtime_platform")
+            .a("operating_system_family", "LINUX")
+            .a("cpu_architecture", node.text("cpu_architecture")))
 }

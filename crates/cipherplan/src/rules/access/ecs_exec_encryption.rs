@@ -37,6 +37,11 @@ declare_rule! {
     /// log_configuration { cloud_watch_log_group_name = <group on a customer key>,
     /// cloud_watch_encryption_enabled = true } }` and grant the task roles `kms:Decrypt` on the
     /// key.
+    ///
+    /// ## Scanner blind spot
+    /// CKV_AWS_224 returns UNKNOWN, not FAILED, when `execute_command_logging = NONE`: checkov
+    /// does not report an ECS Exec session without logging, this rule does.
+    /// (Found by the checkov agreement proof, `tests/iac/main.rs`.)
     pub struct EcsExecEncryption;
 }
 

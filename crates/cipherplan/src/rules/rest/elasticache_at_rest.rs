@@ -24,6 +24,12 @@ declare_rule! {
     /// ## Fix
     /// Create an `aws_elasticache_replication_group` with `at_rest_encryption_enabled = true`
     /// (and a customer managed `kms_key_id`, see CP-R003) and move the clients to it.
+    ///
+    /// ## Scanner blind spot
+    /// checkov checks only `aws_elasticache_replication_group`; a design with
+    /// `resource_type = cluster` exports `aws_elasticache_cluster`, which has no encryption
+    /// settings at all, so checkov reports nothing there while this rule still does.
+    /// (Found by the checkov agreement proof, `tests/iac/main.rs`.)
     pub struct ElasticacheAtRest;
 }
 

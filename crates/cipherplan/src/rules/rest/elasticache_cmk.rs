@@ -24,6 +24,12 @@ declare_rule! {
     /// ## Fix
     /// Set `kms_key_id` to a customer managed key with rotation on (at creation: the key cannot
     /// be added to a running replication group).
+    ///
+    /// ## Scanner blind spot
+    /// checkov checks only `aws_elasticache_replication_group`; a design with
+    /// `resource_type = cluster` exports `aws_elasticache_cluster`, which has no encryption
+    /// settings at all, so checkov reports nothing there while this rule still does.
+    /// (Found by the checkov agreement proof, `tests/iac/main.rs`.)
     pub struct ElasticacheCmk;
 }
 

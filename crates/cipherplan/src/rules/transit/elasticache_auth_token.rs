@@ -24,6 +24,12 @@ declare_rule! {
     /// ## Fix
     /// Set `auth_token` (from a Secrets Manager secret, see CP-K007) on the replication group,
     /// keep transit encryption required, and pass the token in the clients' `rediss://` URLs.
+    ///
+    /// ## Scanner blind spot
+    /// checkov checks only `aws_elasticache_replication_group`; a design with
+    /// `resource_type = cluster` exports `aws_elasticache_cluster`, which has no encryption
+    /// settings at all, so checkov reports nothing there while this rule still does.
+    /// (Found by the checkov agreement proof, `tests/iac/main.rs`.)
     pub struct ElasticacheAuthToken;
 }
 

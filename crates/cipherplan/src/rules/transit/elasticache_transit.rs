@@ -30,6 +30,12 @@ declare_rule! {
     /// Use `aws_elasticache_replication_group` with `transit_encryption_enabled = true` and
     /// `transit_encryption_mode = "required"`, and switch every client to `rediss://`
     /// (Celery broker and result backend, Django cache).
+    ///
+    /// ## Scanner blind spot
+    /// checkov checks only `aws_elasticache_replication_group`; a design with
+    /// `resource_type = cluster` exports `aws_elasticache_cluster`, which has no encryption
+    /// settings at all, so checkov reports nothing there while this rule still does.
+    /// (Found by the checkov agreement proof, `tests/iac/main.rs`.)
     pub struct ElasticacheTransit;
 }
 

@@ -25,6 +25,12 @@ declare_rule! {
     /// ## Fix
     /// Use a parameter group with `rds.force_ssl = 1` (Terraform: `aws_db_parameter_group` with
     /// `parameter { name = "rds.force_ssl" value = "1" }`).
+    ///
+    /// ## Scanner blind spot
+    /// CKV2_AWS_69 passes any instance without a parameter group. With `rds.force_ssl = default`
+    /// the export adds none (the engine default applies), so on PostgreSQL < 15, where that
+    /// default is 0, checkov stays silent while this rule reports the plaintext risk.
+    /// (Found by the checkov agreement proof, `tests/iac/main.rs`.)
     pub struct RdsForceSsl;
 }
 

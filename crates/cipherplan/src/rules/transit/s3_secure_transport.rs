@@ -26,6 +26,12 @@ declare_rule! {
     /// Attach a bucket policy with `Effect = Deny`, `Principal = *`, `Action = s3:*`, both the
     /// bucket and `bucket/*` as resources, and `Condition = { Bool = { aws:SecureTransport =
     /// false } }` (optionally `NumericLessThan s3:TlsVersion 1.2`).
+    ///
+    /// ## Scanner blind spot
+    /// checkov evaluates CKV_AWS_379 only next to an `aws_s3_bucket_acl` with a public ACL.
+    /// The Terraform export disables ACLs (`BucketOwnerEnforced`), so checkov never looks at the
+    /// bucket policy there: this rule is the only check of the secure-transport statement.
+    /// (Found by the checkov agreement proof, `tests/iac/main.rs`.)
     pub struct S3SecureTransport;
 }
 
