@@ -8,6 +8,7 @@
 use crate::catalog::NodeKind;
 use crate::design::{Edge, Node};
 use crate::model::Model;
+use crate::value::Value;
 use serde::Serialize;
 
 /// Protection of a hop, weakest first (the order is used by path analysis).
@@ -116,7 +117,7 @@ pub fn assess(model: &Model<'_>, flow: &Edge) -> Hop {
     if let Some(hop) = model.hop(flow) {
         return hop.clone();
     }
-    assess_uncached(model, flow, model.node(&flow.from), model.node(&flow.to))
+    assess_uncached(model, flow, model.source(flow), model.target(flow))
 }
 
 /// As [`assess`], with the flow's two ends already looked up. When the flow and both ends are
@@ -135,9 +136,7 @@ pub fn assess_between(model: &Model<'_>, flow: &Edge, from: Option<&Node>, to: O
 
 /// The assessment itself, without the model's cache (which it fills).
 pub(crate) fn assess_uncached(model: &Model<'_>, flow: &Edge, from: Option<&Node>, to: Option<&Node>) -> Hop {
-    let protocol = flow.text("protocol");
-    let mode = flow.text("tls");
-    let min_version = flow.text("tls_min_version");
+    let [protocol, mode, min_version] = transport_settings(flow);
     let mut grade = client_grade(mode);
     let mut reason = String::new();
     // The reason is only formatted when it replaces the current one.
@@ -270,10 +269,32 @@ pub(crate) fn assess_uncached(model: &Model<'_>, flow: &Edge, from: Option<&Node
     }
 }
 
+/// `flow.text(..)` of `protocol`, `tls` and `tls_min_version`, reading the flow's properties
+/// in one pass instead of one search each (this runs for every flow of the design); an unset
+/// one reads the catalog default, as `text` does.
+fn transport_settings(flow: &Edge) -> [&str; 3] {
+    const NAMES: [&str; 3] = ["protocol", "tls", "tls_min_version"];
+    let mut set: [Option<&Value>; 3] = [None; 3];
+    for (name, value) in &flow.props {
+        // The three names differ in length, so the length picks the one to compare with.
+        if let Some(i) = NAMES.iter().position(|n| n.len() == name.len()) {
+            if NAMES[i] == name {
+                set[i] = Some(value);
+            }
+        }
+    }
+    std::array::from_fn(|i| match set[i] {
+        Some(Value::Text(text)) => text.as_str(),
+        // Set, but not text: `text` reads it as empty.
+        Some(_) => "",
+        None => flow.text(NAMES[i]),
+    })
+}
+
 /// Whether some container of a service listens with TLS (a service with no containers drawn is
 /// taken at its word: it listens with TLS only when flows say so).
 fn service_listens_tls(model: &Model<'_>, service: &Node) -> bool {
-    let mut containers = model.children(&service.id).filter(|n| n.kind == NodeKind::Container).peekable();
+    let mut containers = model.children_of(service).filter(|n| n.kind == NodeKind::Container).peekable();
     if containers.peek().is_none() {
         return true;
     }

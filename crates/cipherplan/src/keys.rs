@@ -47,8 +47,7 @@ pub fn key_usage(model: &Model<'_>) -> Vec<KeyUse> {
 pub fn usage_of(model: &Model<'_>, key: &Node) -> KeyUse {
     let needs = needs_of(model, key);
     let protects = model
-        .incoming(&key.id, EdgeKind::EncryptsWith)
-        .into_iter()
+        .incoming_of(key, EdgeKind::EncryptsWith)
         .map(|e| (e.from.clone(), e.text("purpose").to_owned()))
         .collect();
     KeyUse {
@@ -80,12 +79,13 @@ impl<'d> Needs<'d> {
 /// Who must decrypt with `key`, and why.
 pub(crate) fn needs_of<'d>(model: &Model<'d>, key: &Node) -> Needs<'d> {
     let mut pairs: Vec<(&'d Node, (&'d str, &'d str))> = Vec::new();
-    for e in model.incoming(&key.id, EdgeKind::EncryptsWith) {
+    let mut decrypting: Vec<&'d Node> = Vec::new();
+    for e in model.incoming_of(key, EdgeKind::EncryptsWith) {
         let purpose = e.text("purpose");
-        if let Some(node) = model.node(&e.from) {
-            for p in decryptors(model, node, purpose, false) {
-                pairs.push((p, (e.from.as_str(), purpose)));
-            }
+        if let Some(node) = model.source(e) {
+            decrypting.clear();
+            decryptors_into(model, node, purpose, false, &mut decrypting);
+            pairs.extend(decrypting.iter().map(|&p| (p, (e.from.as_str(), purpose))));
         }
     }
     pairs.sort_by(|a, b| a.0.id.cmp(&b.0.id).then(a.1.cmp(&b.1)));
@@ -96,8 +96,7 @@ pub(crate) fn needs_of<'d>(model: &Model<'d>, key: &Node) -> Needs<'d> {
             _ => principals.push((p, vec![why])),
         }
     }
-    let mut granted: Vec<&'d str> =
-        model.incoming(&key.id, EdgeKind::CanDecrypt).into_iter().map(|e| e.from.as_str()).collect();
+    let mut granted: Vec<&'d str> = model.incoming_of(key, EdgeKind::CanDecrypt).map(|e| e.from.as_str()).collect();
     granted.sort_unstable();
     granted.dedup();
     Needs { principals, granted }
@@ -111,30 +110,73 @@ pub(crate) fn needs_of<'d>(model: &Model<'d>, key: &Node) -> Needs<'d> {
 #[must_use]
 pub fn decryptors<'d>(model: &Model<'d>, node: &Node, purpose: &str, assume_kms: bool) -> Vec<&'d Node> {
     let mut out: Vec<&'d Node> = Vec::new();
+    decryptors_into(model, node, purpose, assume_kms, &mut out);
+    out
+}
+
+/// [`decryptors`] into a reused buffer (`out` must be empty): [`needs_of`] asks for every
+/// node a key protects.
+fn decryptors_into<'d>(model: &Model<'d>, node: &Node, purpose: &str, assume_kms: bool, out: &mut Vec<&'d Node>) {
+    each_decryptor(model, node, purpose, assume_kms, |p| out.push(p));
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out.dedup_by(|a, b| a.id == b.id);
+}
+
+/// Calls `f` with each principal that must decrypt what `node` holds, unsorted and possibly
+/// more than once (see [`decryptors`]).
+fn each_decryptor<'d>(model: &Model<'d>, node: &Node, purpose: &str, assume_kms: bool, mut f: impl FnMut(&'d Node)) {
+    let mut principal = |p: &'d Node| {
+        if p.kind.spec().caps.principal || p.kind == NodeKind::RedisEcs {
+            f(p);
+        }
+    };
     match (node.kind, purpose) {
         (NodeKind::Secret, "storage") => {
-            for e in model.incoming(&node.id, EdgeKind::ReadsSecret) {
-                out.extend(model.node(&e.from).and_then(|n| model.principal_of(n)));
+            for e in model.incoming_of(node, EdgeKind::ReadsSecret) {
+                if let Some(p) = model.source(e).and_then(|n| model.principal_of(n)) {
+                    principal(p);
+                }
             }
         }
         (NodeKind::S3Bucket, "storage") if assume_kms || node.text("sse_algorithm").starts_with("aws:kms") => {
-            for e in model.incoming(&node.id, EdgeKind::Flow) {
-                out.extend(model.node(&e.from).and_then(|n| model.principal_of(n)));
+            for e in model.incoming_of(node, EdgeKind::Flow) {
+                if let Some(p) = model.source(e).and_then(|n| model.principal_of(n)) {
+                    principal(p);
+                }
             }
         }
         (NodeKind::EcsCluster, "exec") => {
-            for e in model.incoming(&node.id, EdgeKind::RunsOn) {
-                out.extend(
-                    model.node(&e.from).filter(|s| s.kind == NodeKind::EcsService && s.bool("enable_execute_command")),
-                );
+            for e in model.incoming_of(node, EdgeKind::RunsOn) {
+                if let Some(s) = model.source(e).filter(|s| s.kind == NodeKind::EcsService) {
+                    if s.bool("enable_execute_command") {
+                        principal(s);
+                    }
+                }
             }
         }
         _ => {}
     }
-    out.retain(|p| p.kind.spec().caps.principal || p.kind == NodeKind::RedisEcs);
-    out.sort_by(|a, b| a.id.cmp(&b.id));
-    out.dedup_by(|a, b| a.id == b.id);
-    out
+}
+
+/// Whether some principal that must decrypt with `key` has no `can_decrypt` edge to it:
+/// [`needs_of`]`(..).missing()` is not empty. Checked without sorting or collecting the
+/// reasons, which only a finding needs (most keys are fully granted).
+pub(crate) fn has_missing_grant(model: &Model<'_>, key: &Node) -> bool {
+    // A grant is matched by node, not by id: both sides are the nodes the model finds for
+    // their ids (`source` and `principal_of` only return those), so the same node means the
+    // same id, without reading the id strings.
+    let granted = || model.incoming_of(key, EdgeKind::CanDecrypt).filter_map(|e| model.source(e));
+    let mut missing = false;
+    for e in model.incoming_of(key, EdgeKind::EncryptsWith) {
+        let Some(node) = model.source(e) else { continue };
+        each_decryptor(model, node, e.text("purpose"), false, |p| {
+            missing = missing || !granted().any(|g| std::ptr::eq(g, p));
+        });
+        if missing {
+            return true;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -158,6 +200,31 @@ mod tests {
         assert_eq!(get("key-secrets").must_decrypt, ["beat", "manage", "web", "worker"]);
         assert!(get("key-logs").must_decrypt.is_empty());
         assert!(get("key-exec").protects.contains(&("cluster".into(), "ephemeral_storage".into())));
+    }
+
+    #[test]
+    fn the_quick_grant_check_agrees_with_the_full_one() {
+        let mut designs = vec![templates::reference(), crate::model::tests::odd_design(4)];
+        for seed in 0..3 {
+            let mut d = crate::synth::generate(400, 3, seed);
+            // Drop every third grant so that some keys miss some.
+            let mut i = 0;
+            d.edges.retain(|e| {
+                i += 1;
+                e.kind != EdgeKind::CanDecrypt || i % 3 != 0
+            });
+            designs.push(d);
+        }
+        let mut missing = 0;
+        for d in &designs {
+            let m = Model::new(d);
+            for key in m.nodes_of(NodeKind::KmsKey) {
+                let full = needs_of(&m, key).missing().next().is_some();
+                assert_eq!(has_missing_grant(&m, key), full, "{}", key.id);
+                missing += usize::from(full);
+            }
+        }
+        assert!(missing > 10, "only {missing} keys miss a grant");
     }
 
     #[test]

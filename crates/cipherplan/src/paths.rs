@@ -318,7 +318,7 @@ pub fn analyze_with_hops(model: &Model<'_>, hops: &[Option<Hop>], max_paths_per_
     }
 
     // 3. Reconstruct the worst paths of each store.
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(design.nodes.iter().filter(|n| n.kind.spec().caps.store).count());
     for (i, node) in design.nodes.iter().enumerate() {
         if !node.kind.spec().caps.store {
             continue;

@@ -74,7 +74,7 @@ fn holder<'d>(model: &Model<'d>, node: &Node) -> Option<(bool, Holder<'d>)> {
     if !node.kind.spec().caps.store {
         return None;
     }
-    let cmk = || model.key_of(&node.id, "storage").map(|k| k.id.as_str());
+    let cmk = || model.key_of_node(node, "storage").map(|k| k.id.as_str());
     let with = |encrypted: bool, managed: Holder<'d>| -> (bool, Holder<'d>) {
         let key = match (encrypted, cmk()) {
             (false, _) => Holder::None,

@@ -2,8 +2,9 @@
 //! the grants that go with them, secrets, TLS listeners.
 //!
 //! Nothing here decides whether a rule fires; these helpers only turn a decision into
-//! [`Patch`]es. Ids are checked against the [`Model`]'s hash maps (not by scanning the design),
-//! so building a fix costs O(1) per id and `check` stays near-linear on large designs.
+//! [`Patch`]es. Ids are checked against the [`Model`]'s node id map and edge id filter (not by
+//! scanning the design), so building a fix costs O(1) per id and `check` stays near-linear on
+//! large designs.
 
 use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::{Edge, Node, Patch};
@@ -30,14 +31,7 @@ impl<'m, 'd> FixBuilder<'m, 'd> {
     }
 
     fn taken(&self, id: &str) -> bool {
-        if self.model.index(id).is_some() || self.model.edge_index(id).is_some() || self.new_ids.iter().any(|n| n == id)
-        {
-            return true;
-        }
-        // Edges with a missing end are not in the graph (only hand-built designs have them);
-        // only then is a scan needed.
-        let dangling = self.model.design.edges.len() != self.model.graph.edge_count();
-        dangling && self.model.design.edge(id).is_some()
+        self.model.index(id).is_some() || self.model.has_edge_id(id) || self.new_ids.iter().any(|n| n == id)
     }
 
     /// `base` if unused, else `base-2`, `base-3`, ... (the same scheme as [`crate::Design::fresh_id`]),
@@ -174,8 +168,8 @@ impl KeyFinder {
             // Walk from the keys (few) rather than over every edge of the design.
             let mut first: [Option<&str>; 4] = [None; 4];
             for key in model.nodes_of(NodeKind::KmsKey) {
-                for e in model.incoming(&key.id, EdgeKind::EncryptsWith) {
-                    let Some(from) = model.node(&e.from) else { continue };
+                for e in model.incoming_of(key, EdgeKind::EncryptsWith) {
+                    let Some(from) = model.source(e) else { continue };
                     let slot = &mut first[family_slot(KeyFamily::of(from.kind))];
                     if slot.is_none_or(|k| key.id.as_str() < k) {
                         *slot = Some(key.id.as_str());
@@ -208,7 +202,7 @@ fn new_key_props(alias: String) -> Vec<(&'static str, Value)> {
 pub(crate) fn use_cmk(fb: &mut FixBuilder<'_, '_>, keys_found: &mut KeyFinder, node: &Node, purpose: &str) -> String {
     let model = fb.model();
     let family = KeyFamily::of(node.kind);
-    let key = if let Some(k) = model.key_of(&node.id, purpose).filter(|k| k.kind == NodeKind::KmsKey) {
+    let key = if let Some(k) = model.key_of_node(node, purpose).filter(|k| k.kind == NodeKind::KmsKey) {
         k.id.clone()
     } else {
         let key = keys_found.get(model, family).unwrap_or_else(|| {
@@ -290,7 +284,7 @@ impl<'d> ExistingSecret<'d> {
     /// The secret with this `purpose` (see [`secret_for`]), with its storage key.
     pub(crate) fn find(model: &Model<'d>, purpose: &str) -> Option<Self> {
         let secret = secret_for(model, purpose)?;
-        let key = model.key_of(&secret.id, "storage").filter(|k| k.kind == NodeKind::KmsKey);
+        let key = model.key_of_node(secret, "storage").filter(|k| k.kind == NodeKind::KmsKey);
         Some(ExistingSecret { secret, key })
     }
 }
@@ -302,7 +296,7 @@ pub(crate) fn offers_tls(model: &Model<'_>, node: &Node) -> bool {
     match node.kind {
         NodeKind::Container => node.bool("listens_tls"),
         NodeKind::EcsService => {
-            let mut containers = model.children(&node.id).filter(|n| n.kind == NodeKind::Container).peekable();
+            let mut containers = model.children_of(node).filter(|n| n.kind == NodeKind::Container).peekable();
             containers.peek().is_none() || containers.any(|c| c.bool("listens_tls"))
         }
         _ => true,
@@ -320,7 +314,7 @@ pub(crate) fn container_tls(fb: &mut FixBuilder<'_, '_>, container: &Node, certi
 /// The container of a service that should terminate TLS for `flow`: the one listening on the
 /// flow's port, else an nginx container, else the first one by id.
 pub(crate) fn terminating_container<'d>(model: &Model<'d>, service: &Node, port: i64) -> Option<&'d Node> {
-    let mut containers: Vec<&Node> = model.children(&service.id).filter(|n| n.kind == NodeKind::Container).collect();
+    let mut containers: Vec<&Node> = model.children_of(service).filter(|n| n.kind == NodeKind::Container).collect();
     containers.sort_by(|a, b| a.id.cmp(&b.id));
     containers
         .iter()

@@ -56,8 +56,8 @@ impl Rule for BastionPortForward {
             }
             let mut fb = FixBuilder::new(model);
             fb.set_node(host, "socat_forward", false);
-            for flow in model.incoming(&host.id, EdgeKind::Flow) {
-                let from_operator = model.node(&flow.from).is_some_and(|n| n.kind == NodeKind::Operator);
+            for flow in model.incoming_of(host, EdgeKind::Flow) {
+                let from_operator = model.source(flow).is_some_and(|n| n.kind == NodeKind::Operator);
                 if from_operator && flow.text("protocol") != "ssm" {
                     fb.set_edge(flow, "protocol", "ssm");
                     fb.set_edge(flow, "port", 443);

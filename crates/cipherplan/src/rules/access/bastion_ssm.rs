@@ -50,7 +50,7 @@ impl Rule for BastionSsm {
             if host.text("access") != "ssm" {
                 problems.push("is reached over SSH");
                 fb.set_node(host, "access", "ssm");
-                for flow in model.incoming(&host.id, EdgeKind::Flow) {
+                for flow in model.incoming_of(host, EdgeKind::Flow) {
                     if flow.text("protocol") == "ssh" {
                         fb.set_edge(flow, "protocol", "ssm");
                         fb.set_edge(flow, "port", 443);

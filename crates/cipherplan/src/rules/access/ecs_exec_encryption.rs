@@ -2,7 +2,7 @@ use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::Node;
 use crate::finding::{Severity, Target};
 use crate::model::Model;
-use crate::rest::at_rest;
+use crate::rest::at_rest_flags;
 use crate::rules::fix::{beside, use_cmk, FixBuilder, KeyFinder, NewNode};
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
 use crate::value::Value;
@@ -64,9 +64,8 @@ impl Rule for EcsExecEncryption {
         let mut keys = KeyFinder::default();
         for cluster in model.nodes_of(NodeKind::EcsCluster) {
             let mut exec: Vec<&str> = model
-                .incoming(&cluster.id, EdgeKind::RunsOn)
-                .into_iter()
-                .filter_map(|e| model.node(&e.from))
+                .incoming_of(cluster, EdgeKind::RunsOn)
+                .filter_map(|e| model.source(e))
                 .filter(|s| s.kind == NodeKind::EcsService && s.bool("enable_execute_command"))
                 .map(|s| s.id.as_str())
                 .collect();
@@ -76,7 +75,7 @@ impl Rule for EcsExecEncryption {
             }
             let mut problems = Vec::new();
             let mut fb = FixBuilder::new(model);
-            if model.key_of(&cluster.id, "exec").is_none_or(|k| k.kind != NodeKind::KmsKey) {
+            if model.key_of_node(cluster, "exec").is_none_or(|k| k.kind != NodeKind::KmsKey) {
                 problems.push("no customer key encrypts the sessions".to_owned());
                 use_cmk(&mut fb, &mut keys, cluster, "exec");
             }
@@ -87,14 +86,13 @@ impl Rule for EcsExecEncryption {
             }
             fb.set_node(cluster, "execute_command_logging", "OVERRIDE");
             let log_group = model
-                .outgoing(&cluster.id, EdgeKind::WritesLogs)
-                .into_iter()
+                .outgoing_of(cluster, EdgeKind::WritesLogs)
                 .filter(|e| e.text("purpose") == "exec_session")
-                .filter_map(|e| model.node(&e.to).filter(|n| n.kind == NodeKind::LogGroup))
+                .filter_map(|e| model.target(e).filter(|n| n.kind == NodeKind::LogGroup))
                 .min_by(|a, b| a.id.cmp(&b.id));
             match log_group {
                 Some(group) => {
-                    if !at_rest(model, group).is_some_and(|a| a.cmk()) {
+                    if !at_rest_flags(model, group).is_some_and(|(_, cmk)| cmk) {
                         problems.push(format!("the session log group `{}` is not on a customer key", group.id));
                         use_cmk(&mut fb, &mut keys, group, "storage");
                     }

@@ -1,9 +1,8 @@
 use crate::catalog::{EdgeKind, NodeKind};
 use crate::finding::{Severity, Target};
-use crate::model::Model;
+use crate::model::{IdHashSet, Model};
 use crate::rules::fix::{read_secret, ExistingSecret, FixBuilder};
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
-use std::collections::HashSet;
 
 declare_rule! {
     /// Django services take `SECRET_KEY` from Secrets Manager, never from settings or a plain
@@ -46,11 +45,11 @@ static META: RuleMeta = RuleMeta {
 
 /// The principals that read a Django secret key secret (directly or through a container),
 /// computed once per run from the secrets' side.
-fn key_readers<'d>(model: &Model<'d>) -> HashSet<&'d str> {
-    let mut readers = HashSet::new();
+fn key_readers<'d>(model: &Model<'d>) -> IdHashSet<&'d str> {
+    let mut readers = IdHashSet::default();
     for secret in model.nodes_of(NodeKind::Secret).filter(|s| s.text("purpose") == "django_secret_key") {
-        for e in model.incoming(&secret.id, EdgeKind::ReadsSecret) {
-            if let Some(p) = model.node(&e.from).and_then(|n| model.principal_of(n)) {
+        for e in model.incoming_of(secret, EdgeKind::ReadsSecret) {
+            if let Some(p) = model.source(e).and_then(|n| model.principal_of(n)) {
                 readers.insert(p.id.as_str());
             }
         }

@@ -1,6 +1,6 @@
 use crate::catalog::{EdgeKind, NodeKind};
 use crate::finding::{Severity, Target};
-use crate::keys::needs_of;
+use crate::keys::{has_missing_grant, needs_of};
 use crate::model::Model;
 use crate::rules::fix::FixBuilder;
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
@@ -51,6 +51,9 @@ impl Rule for KeyUsage {
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         for key in model.nodes_of(NodeKind::KmsKey) {
+            if !has_missing_grant(model, key) {
+                continue;
+            }
             let needs = needs_of(model, key);
             for (p, why) in needs.missing() {
                 let mut uses = String::new();

@@ -1,10 +1,9 @@
 use crate::catalog::{EdgeKind, NodeKind};
 use crate::design::Node;
 use crate::finding::{Severity, Target};
-use crate::model::Model;
+use crate::model::{IdHashSet, Model};
 use crate::rules::fix::{read_secret, ExistingSecret, FixBuilder};
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
-use std::collections::HashSet;
 
 declare_rule! {
     /// The ElastiCache AUTH token lives in Secrets Manager and every client reads it from there.
@@ -43,11 +42,11 @@ static META: RuleMeta = RuleMeta {
 
 /// The principals that read a Redis AUTH token secret (directly or through a container),
 /// computed once per run from the secrets' side.
-fn token_readers<'d>(model: &Model<'d>) -> HashSet<&'d str> {
-    let mut readers = HashSet::new();
+fn token_readers<'d>(model: &Model<'d>) -> IdHashSet<&'d str> {
+    let mut readers = IdHashSet::default();
     for secret in model.nodes_of(NodeKind::Secret).filter(|s| s.text("purpose") == "redis_auth_token") {
-        for e in model.incoming(&secret.id, EdgeKind::ReadsSecret) {
-            if let Some(p) = model.node(&e.from).and_then(|n| model.principal_of(n)) {
+        for e in model.incoming_of(secret, EdgeKind::ReadsSecret) {
+            if let Some(p) = model.source(e).and_then(|n| model.principal_of(n)) {
                 readers.insert(p.id.as_str());
             }
         }
@@ -62,15 +61,14 @@ impl Rule for RedisAuthSecret {
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         let mut existing: Option<Option<ExistingSecret<'_>>> = None;
-        let mut readers: Option<HashSet<&str>> = None;
+        let mut readers: Option<IdHashSet<&str>> = None;
         for redis in model.nodes_of(NodeKind::ElasticacheRedis) {
             if !redis.bool("auth_token_enabled") {
                 continue;
             }
             let mut principals: Vec<&Node> = model
-                .incoming(&redis.id, EdgeKind::Flow)
-                .into_iter()
-                .filter_map(|f| model.node(&f.from).and_then(|n| model.principal_of(n)))
+                .incoming_of(redis, EdgeKind::Flow)
+                .filter_map(|f| model.source(f).and_then(|n| model.principal_of(n)))
                 .collect();
             principals.sort_by(|a, b| a.id.cmp(&b.id));
             principals.dedup_by(|a, b| a.id == b.id);

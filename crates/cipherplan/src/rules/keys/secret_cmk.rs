@@ -1,7 +1,7 @@
 use crate::catalog::NodeKind;
 use crate::finding::{Severity, Target};
 use crate::model::Model;
-use crate::rest::at_rest;
+use crate::rest::at_rest_flags;
 use crate::rules::fix::{use_cmk, FixBuilder, KeyFinder};
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
 
@@ -48,7 +48,7 @@ impl Rule for SecretCmk {
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         let mut keys = KeyFinder::default();
         for secret in model.nodes_of(NodeKind::Secret) {
-            if at_rest(model, secret).is_some_and(|a| a.cmk()) {
+            if at_rest_flags(model, secret).is_some_and(|(_, cmk)| cmk) {
                 continue;
             }
             let mut fb = FixBuilder::new(model);

@@ -1,7 +1,7 @@
 use crate::catalog::NodeKind;
 use crate::finding::{Severity, Target};
 use crate::model::Model;
-use crate::rest::at_rest;
+use crate::rest::at_rest_flags;
 use crate::rules::fix::{use_cmk, FixBuilder, KeyFinder};
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
 
@@ -51,8 +51,8 @@ impl Rule for ElasticacheCmk {
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         let mut keys = KeyFinder::default();
         for redis in model.nodes_of(NodeKind::ElasticacheRedis) {
-            let Some(state) = at_rest(model, redis) else { continue };
-            if !state.encrypted || state.cmk() {
+            let Some((encrypted, cmk)) = at_rest_flags(model, redis) else { continue };
+            if !encrypted || cmk {
                 continue;
             }
             let mut fb = FixBuilder::new(model);

@@ -47,7 +47,7 @@ impl Rule for FargateEphemeralCmk {
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         let mut keys = KeyFinder::default();
         for cluster in model.nodes_of(NodeKind::EcsCluster) {
-            if model.key_of(&cluster.id, "ephemeral_storage").is_some_and(|k| k.kind == NodeKind::KmsKey) {
+            if model.key_of_node(cluster, "ephemeral_storage").is_some_and(|k| k.kind == NodeKind::KmsKey) {
                 continue;
             }
             let mut fb = FixBuilder::new(model);

@@ -1,7 +1,7 @@
 use crate::catalog::NodeKind;
 use crate::finding::{Severity, Target};
 use crate::model::Model;
-use crate::rest::at_rest;
+use crate::rest::{at_rest, at_rest_flags};
 use crate::rules::fix::{use_cmk, FixBuilder, KeyFinder};
 use crate::rules::{Area, Findings, Options, Rule, RuleMeta};
 
@@ -47,10 +47,11 @@ impl Rule for RdsCmk {
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         let mut keys = KeyFinder::default();
         for rds in model.nodes_of(NodeKind::RdsPostgres) {
-            let Some(state) = at_rest(model, rds) else { continue };
-            if !state.encrypted || state.cmk() {
+            // The flags settle most databases; the label is built only for a finding.
+            if !at_rest_flags(model, rds).is_some_and(|(encrypted, cmk)| encrypted && !cmk) {
                 continue;
             }
+            let Some(state) = at_rest(model, rds) else { continue };
             let mut fb = FixBuilder::new(model);
             let key = use_cmk(&mut fb, &mut keys, rds, "storage");
             out.push(

@@ -51,7 +51,7 @@ fn task_of<'d>(model: &Model<'d>, node: &'d Node) -> Option<&'d str> {
 
 /// Whether `flow` joins two different ECS tasks without TLS at both ends.
 pub(crate) fn flags(model: &Model<'_>, flow: &Edge) -> bool {
-    let (Some(from), Some(to)) = (model.node(&flow.from), model.node(&flow.to)) else { return false };
+    let (Some(from), Some(to)) = (model.source(flow), model.target(flow)) else { return false };
     let ecs = |n: &Node| matches!(n.kind, NodeKind::Container | NodeKind::EcsService);
     if !ecs(from) || !ecs(to) || model.is_loopback(flow) {
         return false;
@@ -71,11 +71,11 @@ impl Rule for CrossTaskPlaintext {
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         // Flows into a task: few, compared with every flow of the design.
         let targets = model.nodes_of(NodeKind::EcsService).chain(model.nodes_of(NodeKind::Container));
-        for flow in targets.flat_map(|t| model.incoming(&t.id, EdgeKind::Flow)) {
+        for flow in targets.flat_map(|t| model.incoming_of(t, EdgeKind::Flow)) {
             if !flags(model, flow) {
                 continue;
             }
-            let Some(to) = model.node(&flow.to) else { continue };
+            let Some(to) = model.target(flow) else { continue };
             let why = if client_grade(flow.text("tls")) < Grade::Unverified {
                 format!("the client does not ask for TLS (tls = {})", flow.text("tls"))
             } else {

@@ -52,7 +52,7 @@ impl Rule for EfsTls {
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         for efs in model.nodes_of(NodeKind::Efs) {
-            for flow in model.incoming(&efs.id, EdgeKind::Flow) {
+            for flow in model.incoming_of(efs, EdgeKind::Flow) {
                 if !flags(flow) {
                     continue;
                 }

@@ -59,7 +59,7 @@ impl Rule for ElasticacheAuthToken {
                 elasticache_transit::require_tls(&mut fb, redis);
             }
             fb.set_node(redis, "auth_token_enabled", true);
-            for flow in model.incoming(&redis.id, EdgeKind::Flow) {
+            for flow in model.incoming_of(redis, EdgeKind::Flow) {
                 fb.set_edge(flow, "auth", "token");
             }
             out.push(

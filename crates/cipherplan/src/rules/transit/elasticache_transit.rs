@@ -64,7 +64,7 @@ pub(crate) fn require_tls(fb: &mut FixBuilder<'_, '_>, redis: &Node) {
     }
     fb.set_node(redis, "transit_encryption_enabled", true);
     fb.set_node(redis, "transit_encryption_mode", "required");
-    for flow in model.incoming(&redis.id, EdgeKind::Flow) {
+    for flow in model.incoming_of(redis, EdgeKind::Flow) {
         if client_grade(flow.text("tls")) < Grade::Unverified {
             fb.set_edge(flow, "tls", "verify-full");
         }

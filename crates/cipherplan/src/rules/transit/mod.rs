@@ -58,7 +58,7 @@ use crate::model::Model;
 /// CP-T014's.
 #[must_use]
 pub fn specific_owner(model: &Model<'_>, flow: &Edge) -> Option<&'static str> {
-    let (Some(from), Some(to)) = (model.node(&flow.from), model.node(&flow.to)) else { return None };
+    let (Some(from), Some(to)) = (model.source(flow), model.target(flow)) else { return None };
     let owner = match to.kind {
         NodeKind::RdsPostgres if pg_sslmode::weak_mode(flow.text("tls")) => Some("CP-T008"),
         NodeKind::Efs if efs_tls::flags(flow) => Some("CP-T017"),

@@ -55,7 +55,7 @@ impl Rule for PgSslmode {
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         for rds in model.nodes_of(NodeKind::RdsPostgres) {
-            for flow in model.incoming(&rds.id, EdgeKind::Flow) {
+            for flow in model.incoming_of(rds, EdgeKind::Flow) {
                 let mode = flow.text("tls");
                 let (severity, what) = match mode {
                     "verify-full" | "verify-ca" if !flow.text("ca_bundle").is_empty() => continue,

@@ -53,7 +53,7 @@ impl Rule for PlaintextNetwork {
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         for flow in model.edges_of(EdgeKind::Flow) {
-            let (Some(from), Some(to)) = (model.node(&flow.from), model.node(&flow.to)) else { continue };
+            let (Some(from), Some(to)) = (model.source(flow), model.target(flow)) else { continue };
             // Flows into RDS and EFS are never this rule's: a weak client mode is CP-T008's or
             // CP-T017's, and with a verifying client only the TLS version can be weak (CP-T014).
             if matches!(to.kind, NodeKind::RdsPostgres | NodeKind::Efs) {

@@ -65,7 +65,7 @@ impl Rule for RdsCaExpired {
                     Some(fb.finish(format!("Rotate `{}` to {CURRENT_CA}", rds.id))),
                 );
             }
-            for flow in model.incoming(&rds.id, EdgeKind::Flow) {
+            for flow in model.incoming_of(rds, EdgeKind::Flow) {
                 if !flow.text("ca_bundle").contains("2019") {
                     continue;
                 }

@@ -49,7 +49,7 @@ impl Rule for RedisClientVerify {
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         let caches = model.nodes_of(NodeKind::ElasticacheRedis).chain(model.nodes_of(NodeKind::RedisEcs));
         for redis in caches {
-            for flow in model.incoming(&redis.id, EdgeKind::Flow) {
+            for flow in model.incoming_of(redis, EdgeKind::Flow) {
                 if client_grade(flow.text("tls")) != Grade::Unverified {
                     continue;
                 }

@@ -46,7 +46,7 @@ static META: RuleMeta = RuleMeta {
 
 /// Whether `flow` goes from a load balancer to a task without TLS at both ends.
 pub(crate) fn flags(model: &Model<'_>, flow: &Edge) -> bool {
-    let (Some(from), Some(to)) = (model.node(&flow.from), model.node(&flow.to)) else { return false };
+    let (Some(from), Some(to)) = (model.source(flow), model.target(flow)) else { return false };
     from.kind == NodeKind::Alb
         && matches!(to.kind, NodeKind::Container | NodeKind::EcsService)
         && (client_grade(flow.text("tls")) < Grade::Unverified || !offers_tls(model, to))
@@ -59,11 +59,11 @@ impl Rule for TargetGroupHttps {
 
     fn check(&self, model: &Model<'_>, _: &Options, out: &mut Findings) {
         for alb in model.nodes_of(NodeKind::Alb) {
-            for flow in model.outgoing(&alb.id, EdgeKind::Flow) {
+            for flow in model.outgoing_of(alb, EdgeKind::Flow) {
                 if !flags(model, flow) {
                     continue;
                 }
-                let Some(to) = model.node(&flow.to) else { continue };
+                let Some(to) = model.target(flow) else { continue };
                 let what = if client_grade(flow.text("tls")) < Grade::Unverified {
                     format!("uses an HTTP target group (port {})", flow.int("port"))
                 } else {
@@ -94,13 +94,13 @@ fn https_target(port: i64) -> Vec<(&'static str, Value)> {
 /// nginx sidecar in front of the application container. Returns the terminating node id.
 fn sidecar_fix(fb: &mut FixBuilder<'_, '_>, flow: &Edge) -> String {
     let model = fb.model();
-    let Some(to) = model.node(&flow.to) else { return flow.to.clone() };
+    let Some(to) = model.target(flow) else { return flow.to.clone() };
     let service = match to.kind {
         NodeKind::EcsService => Some(to),
         _ => model.parent(to).filter(|p| p.kind == NodeKind::EcsService),
     };
     let mut containers: Vec<_> =
-        service.map(|s| model.children(&s.id).filter(|c| c.kind == NodeKind::Container).collect()).unwrap_or_default();
+        service.map(|s| model.children_of(s).filter(|c| c.kind == NodeKind::Container).collect()).unwrap_or_default();
     containers.sort_by(|a, b| a.id.cmp(&b.id));
     let retarget = |fb: &mut FixBuilder<'_, '_>, new_to: &str| {
         if new_to == flow.to {

@@ -55,8 +55,8 @@ impl Rule for TaskLoopback {
     fn check(&self, model: &Model<'_>, options: &Options, out: &mut Findings) {
         // Loopback flows start at a container: walk those, not every flow of the design.
         for from in model.nodes_of(NodeKind::Container) {
-            for flow in model.outgoing(&from.id, EdgeKind::Flow) {
-                let Some(to) = model.node(&flow.to) else { continue };
+            for flow in model.outgoing_of(from, EdgeKind::Flow) {
+                let Some(to) = model.target(flow) else { continue };
                 if flags(from, to, flow) {
                     report(model, options, from, to, flow, out);
                 }

@@ -46,8 +46,9 @@ static META: RuleMeta = RuleMeta {
 
 /// Whether a flow that uses TLS accepts a version below 1.2.
 pub(crate) fn flags(flow: &Edge) -> bool {
-    flow.text("tls") != "disable"
-        && matches!(flow.text("tls_min_version"), "1.0" | "1.1")
+    // The version first: it is rarely weak, so most flows need only this one look-up.
+    matches!(flow.text("tls_min_version"), "1.0" | "1.1")
+        && flow.text("tls") != "disable"
         && !matches!(flow.text("protocol"), "ssm" | "aws_api" | "ssh")
 }
 
@@ -71,14 +72,10 @@ impl Rule for TlsMinVersion {
                 Some(fb.finish(format!("Use {CLOUDFRONT_POLICY} on `{}`", cf.id))),
             );
         }
-        // Most flows leave the version at the catalog default; when that default is not weak
-        // they need no further look (this loop visits every flow of the design).
-        let default_weak = EdgeKind::Flow
-            .spec()
-            .prop("tls_min_version")
-            .is_some_and(|p| matches!(p.default, crate::catalog::Default::Text("1.0" | "1.1")));
+        // This loop visits every flow of the design: `flags` reads the version first, which
+        // settles almost every flow with one property look-up.
         for flow in model.edges_of(EdgeKind::Flow) {
-            if (!default_weak && !flow.is_set("tls_min_version")) || !flags(flow) {
+            if !flags(flow) {
                 continue;
             }
             let mut fb = FixBuilder::new(model);
