@@ -52,9 +52,8 @@ test('output worker starts, says ready, answers text, bytes and errors', async (
   return env;
 });
 
-test('a finding explains why it matters when opened (the docs come from the worker)', async ({ browser, base }) => {
-  const env = await openPage(browser, base);
-  const { page } = env;
+/** Opens the baseline template, the findings tab and CP-T013's "Why it matters"; returns its text element. */
+async function openWhyOfBucketFinding(page, base) {
   await page.goto(base);
   await ready(page);
   await page.getByRole('button', { name: 'Templates ▾' }).click();
@@ -64,6 +63,13 @@ test('a finding explains why it matters when opened (the docs come from the work
   const card = page.locator('.findings .finding', { hasText: 'CP-T013' }).first();
   await card.locator('details.why summary').click();
   const why = card.locator('details.why p').first();
+  return why;
+}
+
+test('a finding explains why it matters when opened (the docs come from the worker)', async ({ browser, base }) => {
+  const env = await openPage(browser, base);
+  const { page } = env;
+  const why = await openWhyOfBucketFinding(page, base);
   await page.waitForFunction((el) => el.textContent.length > 80 && !el.textContent.startsWith('…'), await why.elementHandle());
   const text = await why.textContent();
   assert(text.includes('S3') && !text.includes('## '), `the "Why it matters" section of CP-T013 (${text.slice(0, 80)})`);
@@ -75,15 +81,7 @@ test('a worker whose wasm cannot load fails the request with a message instead o
   const env = await openPage(browser, base);
   const { page, context } = env;
   await context.route('**/cipherplan-worker_bg.wasm', (route) => route.fulfill({ status: 404, body: 'gone' }));
-  await page.goto(base);
-  await ready(page);
-  await page.getByRole('button', { name: 'Templates ▾' }).click();
-  await page.getByRole('menuitem', { name: /django-baseline/ }).click();
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="errors"]').textContent) > 0);
-  await page.keyboard.press('e');
-  const card = page.locator('.findings .finding', { hasText: 'CP-T013' }).first();
-  await card.locator('details.why summary').click();
-  const why = card.locator('details.why p').first();
+  const why = await openWhyOfBucketFinding(page, base);
   await page.waitForFunction((el) => el.textContent.includes('could not'), await why.elementHandle(), { timeout: 10000 });
   const text = await why.textContent();
   assert(text.includes('output worker could not start'), `the reason is shown (${text})`);
