@@ -118,7 +118,7 @@ pub fn decryptors<'d>(model: &Model<'d>, node: &Node, purpose: &str, assume_kms:
 /// node a key protects.
 fn decryptors_into<'d>(model: &Model<'d>, node: &Node, purpose: &str, assume_kms: bool, out: &mut Vec<&'d Node>) {
     each_decryptor(model, node, purpose, assume_kms, |p| out.push(p));
-    out.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::model::sort_by_id(out);
     out.dedup_by(|a, b| a.id == b.id);
 }
 

@@ -616,6 +616,12 @@ impl<'d> Model<'d> {
     }
 }
 
+/// Sorts nodes by id (stable). One function for every caller, so the browser's bundle carries
+/// one sort instantiation for them, not one per call site.
+pub fn sort_by_id(nodes: &mut [&Node]) {
+    nodes.sort_by(|a, b| a.id.cmp(&b.id));
+}
+
 /// Whether a flow from `a` to `b` stays on the loopback interface of one ECS task (both are
 /// containers of the same service).
 #[must_use]

@@ -315,7 +315,7 @@ pub(crate) fn container_tls(fb: &mut FixBuilder<'_, '_>, container: &Node, certi
 /// flow's port, else an nginx container, else the first one by id.
 pub(crate) fn terminating_container<'d>(model: &Model<'d>, service: &Node, port: i64) -> Option<&'d Node> {
     let mut containers: Vec<&Node> = model.children_of(service).filter(|n| n.kind == NodeKind::Container).collect();
-    containers.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::model::sort_by_id(&mut containers);
     containers
         .iter()
         .find(|c| c.int("port") == port)

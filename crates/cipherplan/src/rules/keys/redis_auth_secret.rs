@@ -70,7 +70,7 @@ impl Rule for RedisAuthSecret {
                 .incoming_of(redis, EdgeKind::Flow)
                 .filter_map(|f| model.source(f).and_then(|n| model.principal_of(n)))
                 .collect();
-            principals.sort_by(|a, b| a.id.cmp(&b.id));
+            crate::model::sort_by_id(&mut principals);
             principals.dedup_by(|a, b| a.id == b.id);
             let readers = readers.get_or_insert_with(|| token_readers(model));
             for p in principals {

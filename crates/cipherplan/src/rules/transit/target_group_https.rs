@@ -101,7 +101,7 @@ fn sidecar_fix(fb: &mut FixBuilder<'_, '_>, flow: &Edge) -> String {
     };
     let mut containers: Vec<_> =
         service.map(|s| model.children_of(s).filter(|c| c.kind == NodeKind::Container).collect()).unwrap_or_default();
-    containers.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::model::sort_by_id(&mut containers);
     let retarget = |fb: &mut FixBuilder<'_, '_>, new_to: &str| {
         if new_to == flow.to {
             fb.set_edge(flow, "tls", "require");
