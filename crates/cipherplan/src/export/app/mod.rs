@@ -27,6 +27,25 @@ pub const NGINX_BASE_IMAGE: &str = "nginx:1.27-alpine";
 pub const GUNICORN_CERT: &str = "/etc/ssl/app/server.crt";
 /// Where the application image keeps the key gunicorn serves with.
 pub const GUNICORN_KEY: &str = "/etc/ssl/app/server.key";
+/// The command of redis-server as an ECS service serving TLS only (the CDK app and the Pulumi
+/// program run the same container; its image carries the certificates under `/tls`).
+pub const REDIS_TLS_COMMAND: &[&str] = &[
+    "redis-server",
+    "--port",
+    "0",
+    "--tls-port",
+    "6379",
+    "--tls-cert-file",
+    "/tls/redis.crt",
+    "--tls-key-file",
+    "/tls/redis.key",
+    "--tls-ca-cert-file",
+    "/tls/ca.crt",
+    "--tls-auth-clients",
+    "no",
+];
+/// The command of redis-server as an ECS service without TLS.
+pub const REDIS_PLAIN_COMMAND: &[&str] = &["redis-server", "--port", "6379"];
 
 /// Exports the application-side files of `design`.
 #[must_use]

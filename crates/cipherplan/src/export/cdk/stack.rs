@@ -1089,23 +1089,9 @@ impl<'d> Emitter<'_, 'd> {
             ));
             let task = self.fargate_task_definition(r);
             let command: Vec<&str> = if r.bool("tls") {
-                vec![
-                    "redis-server",
-                    "--port",
-                    "0",
-                    "--tls-port",
-                    "6379",
-                    "--tls-cert-file",
-                    "/tls/redis.crt",
-                    "--tls-key-file",
-                    "/tls/redis.key",
-                    "--tls-ca-cert-file",
-                    "/tls/ca.crt",
-                    "--tls-auth-clients",
-                    "no",
-                ]
+                crate::export::app::REDIS_TLS_COMMAND.to_vec()
             } else {
-                vec!["redis-server", "--port", "6379"]
+                crate::export::app::REDIS_PLAIN_COMMAND.to_vec()
             };
             let image = self.image(&Image::Redis);
             let mut props = vec![

@@ -1361,23 +1361,9 @@ impl<'d> Emitter<'_, 'd> {
             self.blank();
             self.note(format!("redis-server as an ECS service (`{}`), registered in Cloud Map", r.id));
             let command: Vec<&str> = if r.bool("tls") {
-                vec![
-                    "redis-server",
-                    "--port",
-                    "0",
-                    "--tls-port",
-                    "6379",
-                    "--tls-cert-file",
-                    "/tls/redis.crt",
-                    "--tls-key-file",
-                    "/tls/redis.key",
-                    "--tls-ca-cert-file",
-                    "/tls/ca.crt",
-                    "--tls-auth-clients",
-                    "no",
-                ]
+                crate::export::app::REDIS_TLS_COMMAND.to_vec()
             } else {
-                vec!["redis-server", "--port", "6379"]
+                crate::export::app::REDIS_PLAIN_COMMAND.to_vec()
             };
             let mut c = ContainerPlan {
                 node: None,
