@@ -258,23 +258,7 @@ fn NodeInspector(id: String) -> impl IntoView {
             let row = move |spec: &'static PropSpec| {
                 let value = Signal::derive(move || node.with(|n| n.as_ref().and_then(|n| n.prop(spec.name))));
                 let is_set = Signal::derive(move || node.with(|n| n.as_ref().is_some_and(|n| n.is_set(spec.name))));
-                let nid = id.clone();
-                let set = Callback::new(move |v: Option<Value>| {
-                    let nid = nid.clone();
-                    let title = match &v {
-                        Some(v) => format!("Set {} = {v} on {nid}", spec.name),
-                        None => format!("Reset {} on {nid}", spec.name),
-                    };
-                    ed.edit(&title, move |d| match v {
-                        Some(value) => d
-                            .apply(&Patch::SetNodeProp { node: nid, prop: spec.name.into(), value })
-                            .map_err(|e| e.to_string()),
-                        None => {
-                            d.node_mut(&nid).ok_or("the component is gone")?.props.remove(spec.name);
-                            Ok(())
-                        }
-                    });
-                });
+                let set = prop_setter(ed, Owner::Node(id.clone()), spec.name);
                 prop_row(id.clone(), spec, value, is_set, set)
             };
             let config: Vec<_> = k.spec().props.iter().filter(|p| !p.usage).map(row.clone()).collect();
@@ -391,23 +375,7 @@ fn EdgeInspector(id: String) -> impl IntoView {
                 .map(|spec| {
                     let value = Signal::derive(move || edge.with(|e| e.as_ref().and_then(|e| e.prop(spec.name))));
                     let is_set = Signal::derive(move || edge.with(|e| e.as_ref().is_some_and(|e| e.is_set(spec.name))));
-                    let eid = id.clone();
-                    let set = Callback::new(move |v: Option<Value>| {
-                        let eid = eid.clone();
-                        let title = match &v {
-                            Some(v) => format!("Set {} = {v} on {eid}", spec.name),
-                            None => format!("Reset {} on {eid}", spec.name),
-                        };
-                        ed.edit(&title, move |d| match v {
-                            Some(value) => d
-                                .apply(&Patch::SetEdgeProp { edge: eid, prop: spec.name.into(), value })
-                                .map_err(|e| e.to_string()),
-                            None => {
-                                d.edge_mut(&eid).ok_or("the connection is gone")?.props.remove(spec.name);
-                                Ok(())
-                            }
-                        });
-                    });
+                    let set = prop_setter(ed, Owner::Edge(id.clone()), spec.name);
                     prop_row(id.clone(), spec, value, is_set, set)
                 })
                 .collect();
@@ -547,6 +515,46 @@ fn DesignInspector() -> impl IntoView {
             </section>
         </div>
     }
+}
+
+/// Whose property the inspector edits.
+#[derive(Clone)]
+enum Owner {
+    /// A component, by id.
+    Node(String),
+    /// A connection, by id.
+    Edge(String),
+}
+
+/// The edit behind one property control: `Some(value)` sets the property, `None` resets it to
+/// the catalog default; either is one undo step.
+fn prop_setter(ed: Editor, owner: Owner, name: &'static str) -> Callback<Option<Value>> {
+    Callback::new(move |v: Option<Value>| {
+        let owner = owner.clone();
+        let id = match &owner {
+            Owner::Node(id) | Owner::Edge(id) => id.clone(),
+        };
+        let title = match &v {
+            Some(v) => format!("Set {name} = {v} on {id}"),
+            None => format!("Reset {name} on {id}"),
+        };
+        ed.edit(&title, move |d| match (owner, v) {
+            (Owner::Node(node), Some(value)) => {
+                d.apply(&Patch::SetNodeProp { node, prop: name.into(), value }).map_err(|e| e.to_string())
+            }
+            (Owner::Edge(edge), Some(value)) => {
+                d.apply(&Patch::SetEdgeProp { edge, prop: name.into(), value }).map_err(|e| e.to_string())
+            }
+            (Owner::Node(node), None) => {
+                d.node_mut(&node).ok_or("the component is gone")?.props.remove(name);
+                Ok(())
+            }
+            (Owner::Edge(edge), None) => {
+                d.edge_mut(&edge).ok_or("the connection is gone")?.props.remove(name);
+                Ok(())
+            }
+        });
+    })
 }
 
 #[cfg(test)]
