@@ -36,7 +36,7 @@ mod text;
 pub use encryption::{
     price_of_encryption, strip_encryption, strip_encryption_changes, Change, DeltaLine, EncryptionItem, EncryptionPrice,
 };
-pub use text::{fmt_num, fmt_price, fmt_usd, render_text};
+pub use text::{fmt_num, fmt_price, fmt_quantity, fmt_unit_price, fmt_usd, render_text};
 
 use crate::catalog::NodeKind;
 use crate::design::Design;

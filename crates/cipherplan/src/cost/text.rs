@@ -63,6 +63,28 @@ pub fn fmt_price(x: f64) -> String {
     format!("${n}")
 }
 
+/// A line item's unit price: a list price ([`fmt_price`]), or a discount (a negative fraction,
+/// e.g. Fargate Spot) as a percentage.
+#[must_use]
+pub fn fmt_unit_price(x: f64) -> String {
+    if x < 0.0 {
+        format!("{}%", fmt_num(x * 100.0))
+    } else {
+        fmt_price(x)
+    }
+}
+
+/// A line item's quantity with its unit (`730 hours`), or `none` for items without a unit.
+/// `unit` comes as the caller's format needs it (escaped for HTML or Markdown).
+#[must_use]
+pub fn fmt_quantity(quantity: f64, unit: &str, none: &str) -> String {
+    if unit.is_empty() {
+        none.to_owned()
+    } else {
+        format!("{} {unit}", fmt_num(quantity))
+    }
+}
+
 /// The estimate and the price of encryption as a plain-text table.
 #[must_use]
 pub fn render_text(design_name: &str, summary: &CostSummary) -> String {
@@ -83,11 +105,11 @@ pub fn render_text(design_name: &str, summary: &CostSummary) -> String {
         let head = if c.label == c.component { c.label.clone() } else { format!("{} ({})", c.label, c.component) };
         let _ = writeln!(out, "{head:<width$} {:>22} {:>12} {:>11}", "", "", fmt_usd(c.monthly));
         for l in lines {
-            let qty = if l.unit.is_empty() { "-".to_owned() } else { format!("{} {}", fmt_num(l.quantity), l.unit) };
+            let qty = fmt_quantity(l.quantity, &l.unit, "-");
             let item = format!("  {}", l.item);
             match (l.unit_price, l.monthly, &l.no_price) {
                 (Some(p), Some(m), _) => {
-                    let price = if p < 0.0 { format!("{}%", fmt_num(p * 100.0)) } else { fmt_price(p) };
+                    let price = fmt_unit_price(p);
                     let _ = writeln!(out, "{item:<width$} {qty:>22} {price:>12} {:>11}", fmt_usd(m));
                     let est = if l.estimate { " (estimate)" } else { "" };
                     let _ = writeln!(out, "      {} · {}, {}{est}", l.assumption, l.source, l.date);

@@ -5,7 +5,7 @@
 //! file load or run anything. Every design string goes through [`escape`].
 
 use super::{count, fix_and_autofix, grade_class, grade_word, severity_counts, NodeRef, Report};
-use crate::cost::{fmt_num, fmt_price, fmt_usd, CostSummary};
+use crate::cost::{fmt_num, fmt_quantity, fmt_unit_price, fmt_usd, CostSummary};
 use crate::design::Design;
 use crate::diagram::{self, escape};
 use crate::finding::Severity;
@@ -545,14 +545,10 @@ fn cost_sections(out: &mut String, c: &CostSummary) {
             fmt_usd(comp.monthly)
         );
         for l in lines {
-            let qty = if l.unit.is_empty() {
-                "—".to_owned()
-            } else {
-                format!("{} {}", fmt_num(l.quantity), escape(&l.unit))
-            };
+            let qty = fmt_quantity(l.quantity, &escape(&l.unit), "—");
             match (l.unit_price, l.monthly, &l.no_price) {
                 (Some(up), Some(m), _) => {
-                    let price = if up < 0.0 { format!("{}%", fmt_num(up * 100.0)) } else { fmt_price(up) };
+                    let price = fmt_unit_price(up);
                     let est = if l.estimate { r#" <span class="pill unverified">estimate</span>"# } else { "" };
                     let _ = write!(
                         out,

@@ -6,7 +6,7 @@
 //! in Markdown, so the diagram is an image link to an SVG file written next to the report.
 
 use super::{fix_and_autofix, grade_word, severity_counts, NodeRef, Report};
-use crate::cost::{fmt_num, fmt_price, fmt_usd, CostSummary};
+use crate::cost::{fmt_num, fmt_quantity, fmt_unit_price, fmt_usd, CostSummary};
 use crate::finding::Severity;
 use crate::hop::Grade;
 use crate::rest::KeyHolder;
@@ -342,14 +342,10 @@ fn cost_sections(out: &mut String, c: &CostSummary) {
     for (comp, lines) in e.by_component() {
         let _ = writeln!(out, "| **{}** | | | **{}** | | |", escape(&comp.label), fmt_usd(comp.monthly));
         for l in lines {
-            let qty = if l.unit.is_empty() {
-                "—".to_owned()
-            } else {
-                format!("{} {}", fmt_num(l.quantity), escape(&l.unit))
-            };
+            let qty = fmt_quantity(l.quantity, &escape(&l.unit), "—");
             match (l.unit_price, l.monthly, &l.no_price) {
                 (Some(up), Some(m), _) => {
-                    let price = if up < 0.0 { format!("{}%", fmt_num(up * 100.0)) } else { fmt_price(up) };
+                    let price = fmt_unit_price(up);
                     let est = if l.estimate { " (estimate)" } else { "" };
                     let _ = writeln!(
                         out,
