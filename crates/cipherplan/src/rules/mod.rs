@@ -74,6 +74,10 @@ pub struct RuleMeta {
     pub scanner_ids: &'static [&'static str],
     /// Whether the rule offers an autofix.
     pub fixable: bool,
+    /// The `## Fix` section of the docs (`declare_rule!`'s `FIX`, cut out at compile time):
+    /// the fix text of findings without an autofix.
+    #[serde(skip)]
+    pub fix: &'static str,
 }
 
 impl RuleMeta {
@@ -147,7 +151,7 @@ impl Findings {
     ) {
         // A fix that changes nothing is no fix (and would make `fix_all` spin on it).
         let autofix = autofix.filter(|f| !f.patches.is_empty());
-        let fix = autofix.as_ref().map_or_else(|| fix_text(meta.code).to_owned(), |f| f.title.clone());
+        let fix = autofix.as_ref().map_or_else(|| meta.fix.to_owned(), |f| f.title.clone());
         self.items.push(Finding {
             code: meta.code,
             severity,
@@ -186,13 +190,6 @@ macro_rules! registry {
         pub fn docs(code: &str) -> Option<&'static str> {
             let all: &[(&dyn Rule, &'static str)] = &[$((&$rule, <$rule>::DOCS)),*];
             all.iter().find(|(r, _)| r.meta().code.eq_ignore_ascii_case(code)).map(|(_, d)| *d)
-        }
-
-        /// The `## Fix` section of the rule with this code (empty for an unknown code).
-        #[must_use]
-        pub fn fix_text(code: &str) -> &'static str {
-            let all: &[(&dyn Rule, &'static str)] = &[$((&$rule, <$rule>::FIX)),*];
-            all.iter().find(|(r, _)| r.meta().code == code).map_or("", |(_, f)| *f)
         }
     };
 }

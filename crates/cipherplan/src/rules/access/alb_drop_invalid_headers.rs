@@ -34,6 +34,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html",
     scanner_ids: &["CKV_AWS_131"],
     fixable: true,
+    fix: AlbDropInvalidHeaders::FIX,
 };
 
 impl Rule for AlbDropInvalidHeaders {

@@ -34,6 +34,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html",
     scanner_ids: &["CKV_AWS_79"],
     fixable: true,
+    fix: BastionImdsv2::FIX,
 };
 
 impl Rule for BastionImdsv2 {

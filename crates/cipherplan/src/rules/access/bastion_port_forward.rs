@@ -42,6 +42,7 @@ static META: RuleMeta = RuleMeta {
         "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager-working-with-sessions-start.html",
     scanner_ids: &[],
     fixable: true,
+    fix: BastionPortForward::FIX,
 };
 
 impl Rule for BastionPortForward {

@@ -36,6 +36,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html",
     scanner_ids: &["CKV_AWS_88"],
     fixable: true,
+    fix: BastionSsm::FIX,
 };
 
 impl Rule for BastionSsm {

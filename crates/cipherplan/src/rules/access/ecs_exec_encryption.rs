@@ -53,6 +53,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html",
     scanner_ids: &["CKV_AWS_224"],
     fixable: true,
+    fix: EcsExecEncryption::FIX,
 };
 
 impl Rule for EcsExecEncryption {

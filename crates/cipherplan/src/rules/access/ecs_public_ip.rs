@@ -35,6 +35,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html",
     scanner_ids: &["CKV_AWS_333"],
     fixable: true,
+    fix: EcsPublicIp::FIX,
 };
 
 impl Rule for EcsPublicIp {

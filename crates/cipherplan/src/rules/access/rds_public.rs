@@ -36,6 +36,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html",
     scanner_ids: &["CKV_AWS_17"],
     fixable: true,
+    fix: RdsPublic::FIX,
 };
 
 impl Rule for RdsPublic {

@@ -38,6 +38,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html",
     scanner_ids: &["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"],
     fixable: true,
+    fix: S3PublicAccessBlock::FIX,
 };
 
 impl Rule for S3PublicAccessBlock {

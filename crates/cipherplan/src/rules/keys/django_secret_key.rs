@@ -41,6 +41,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html",
     scanner_ids: &[],
     fixable: true,
+    fix: DjangoSecretKey::FIX,
 };
 
 /// The principals that read a Django secret key secret (directly or through a container),

@@ -42,6 +42,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
     scanner_ids: &[],
     fixable: true,
+    fix: KeyUsage::FIX,
 };
 
 impl Rule for KeyUsage {

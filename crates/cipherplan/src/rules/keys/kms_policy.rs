@@ -37,6 +37,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html",
     scanner_ids: &["CKV2_AWS_64", "CKV_AWS_33"],
     fixable: true,
+    fix: KmsPolicy::FIX,
 };
 
 impl Rule for KmsPolicy {

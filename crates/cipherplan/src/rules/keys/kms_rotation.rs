@@ -34,6 +34,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
     scanner_ids: &["CKV_AWS_7"],
     fixable: true,
+    fix: KmsRotation::FIX,
 };
 
 impl Rule for KmsRotation {

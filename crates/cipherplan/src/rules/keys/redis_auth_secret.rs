@@ -38,6 +38,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html",
     scanner_ids: &[],
     fixable: true,
+    fix: RedisAuthSecret::FIX,
 };
 
 /// The principals that read a Redis AUTH token secret (directly or through a container),

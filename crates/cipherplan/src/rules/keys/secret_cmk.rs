@@ -38,6 +38,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
     scanner_ids: &["CKV_AWS_149"],
     fixable: true,
+    fix: SecretCmk::FIX,
 };
 
 impl Rule for SecretCmk {

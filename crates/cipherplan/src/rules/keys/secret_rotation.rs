@@ -37,6 +37,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html",
     scanner_ids: &["CKV2_AWS_57"],
     fixable: true,
+    fix: SecretRotation::FIX,
 };
 
 impl Rule for SecretRotation {

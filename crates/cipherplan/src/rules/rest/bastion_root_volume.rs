@@ -35,6 +35,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html",
     scanner_ids: &["CKV_AWS_8"],
     fixable: true,
+    fix: BastionRootVolume::FIX,
 };
 
 impl Rule for BastionRootVolume {

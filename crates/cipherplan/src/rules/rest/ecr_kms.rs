@@ -38,6 +38,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html",
     scanner_ids: &["CKV_AWS_136"],
     fixable: true,
+    fix: EcrKms::FIX,
 };
 
 impl Rule for EcrKms {

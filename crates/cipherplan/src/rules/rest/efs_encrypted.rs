@@ -36,6 +36,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/efs/latest/ug/encryption-at-rest.html",
     scanner_ids: &["CKV_AWS_42", "CKV_AWS_184"],
     fixable: true,
+    fix: EfsEncrypted::FIX,
 };
 
 impl Rule for EfsEncrypted {

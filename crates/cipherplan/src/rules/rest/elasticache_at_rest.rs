@@ -42,6 +42,7 @@ static META: RuleMeta = RuleMeta {
     // Without encryption at rest there is no key either, so CKV_AWS_191 (CMK) fails too.
     scanner_ids: &["CKV_AWS_29", "CKV_AWS_191"],
     fixable: true,
+    fix: ElasticacheAtRest::FIX,
 };
 
 impl Rule for ElasticacheAtRest {

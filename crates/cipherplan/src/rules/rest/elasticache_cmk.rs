@@ -41,6 +41,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/at-rest-encryption.html",
     scanner_ids: &["CKV_AWS_191"],
     fixable: true,
+    fix: ElasticacheCmk::FIX,
 };
 
 impl Rule for ElasticacheCmk {

@@ -38,6 +38,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/database-encryption-sdk/latest/devguide/client-server-side.html",
     scanner_ids: &[],
     fixable: true,
+    fix: EncryptedFields::FIX,
 };
 
 impl Rule for EncryptedFields {

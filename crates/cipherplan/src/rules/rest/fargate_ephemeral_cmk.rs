@@ -37,6 +37,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-storage-encryption.html",
     scanner_ids: &[],
     fixable: true,
+    fix: FargateEphemeralCmk::FIX,
 };
 
 impl Rule for FargateEphemeralCmk {

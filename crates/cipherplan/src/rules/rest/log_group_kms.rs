@@ -37,6 +37,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html",
     scanner_ids: &["CKV_AWS_158"],
     fixable: true,
+    fix: LogGroupKms::FIX,
 };
 
 impl Rule for LogGroupKms {

@@ -37,6 +37,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.Keys.html",
     scanner_ids: &[],
     fixable: true,
+    fix: RdsCmk::FIX,
 };
 
 impl Rule for RdsCmk {

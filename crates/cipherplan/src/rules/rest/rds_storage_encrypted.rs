@@ -34,6 +34,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html",
     scanner_ids: &["CKV_AWS_16"],
     fixable: true,
+    fix: RdsStorageEncrypted::FIX,
 };
 
 impl Rule for RdsStorageEncrypted {

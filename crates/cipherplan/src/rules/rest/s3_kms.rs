@@ -40,6 +40,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html",
     scanner_ids: &["CKV_AWS_145"],
     fixable: true,
+    fix: S3Kms::FIX,
 };
 
 impl Rule for S3Kms {

@@ -33,6 +33,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html",
     scanner_ids: &[],
     fixable: true,
+    fix: AlbCertificate::FIX,
 };
 
 impl Rule for AlbCertificate {

@@ -36,6 +36,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html",
     scanner_ids: &["CKV_AWS_103", "CKV2_AWS_74"],
     fixable: true,
+    fix: AlbTlsPolicy::FIX,
 };
 
 impl Rule for AlbTlsPolicy {

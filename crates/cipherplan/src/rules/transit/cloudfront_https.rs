@@ -37,6 +37,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-https.html",
     scanner_ids: &["CKV_AWS_34"],
     fixable: true,
+    fix: CloudfrontHttps::FIX,
 };
 
 impl Rule for CloudfrontHttps {

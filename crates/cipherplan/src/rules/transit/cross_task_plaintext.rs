@@ -39,6 +39,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html",
     scanner_ids: &[],
     fixable: true,
+    fix: CrossTaskPlaintext::FIX,
 };
 
 fn task_of<'d>(model: &Model<'d>, node: &'d Node) -> Option<&'d str> {

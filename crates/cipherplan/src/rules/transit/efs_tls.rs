@@ -38,6 +38,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html",
     scanner_ids: &["CKV_AWS_97"],
     fixable: true,
+    fix: EfsTls::FIX,
 };
 
 /// Whether a mount of EFS does not verify TLS.

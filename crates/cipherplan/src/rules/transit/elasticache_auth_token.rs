@@ -41,6 +41,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html",
     scanner_ids: &["CKV_AWS_31"],
     fixable: true,
+    fix: ElasticacheAuthToken::FIX,
 };
 
 impl Rule for ElasticacheAuthToken {

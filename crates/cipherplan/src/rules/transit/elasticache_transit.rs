@@ -47,6 +47,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html",
     scanner_ids: &["CKV_AWS_30"],
     fixable: true,
+    fix: ElasticacheTransit::FIX,
 };
 
 /// Whether the cache accepts plaintext connections.

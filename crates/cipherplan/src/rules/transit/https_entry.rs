@@ -35,6 +35,7 @@ static META: RuleMeta = RuleMeta {
     // CKV_AWS_103 also fails an HTTP listener that forwards instead of redirecting.
     scanner_ids: &["CKV_AWS_2", "CKV2_AWS_20", "CKV_AWS_103"],
     fixable: true,
+    fix: HttpsEntry::FIX,
 };
 
 impl Rule for HttpsEntry {

@@ -41,6 +41,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html",
     scanner_ids: &[],
     fixable: true,
+    fix: PgSslmode::FIX,
 };
 
 /// Whether a client `sslmode` falls short of verifying the server.

@@ -44,6 +44,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/wellarchitected/latest/security-pillar/sec_protect_data_transit_encrypt.html",
     scanner_ids: &[],
     fixable: true,
+    fix: PlaintextNetwork::FIX,
 };
 
 impl Rule for PlaintextNetwork {

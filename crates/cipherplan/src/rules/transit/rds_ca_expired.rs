@@ -43,6 +43,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html",
     scanner_ids: &[],
     fixable: true,
+    fix: RdsCaExpired::FIX,
 };
 
 impl Rule for RdsCaExpired {

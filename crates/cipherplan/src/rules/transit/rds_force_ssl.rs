@@ -42,6 +42,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html",
     scanner_ids: &["CKV2_AWS_69"],
     fixable: true,
+    fix: RdsForceSsl::FIX,
 };
 
 impl Rule for RdsForceSsl {

@@ -39,6 +39,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/connect-tls.html",
     scanner_ids: &[],
     fixable: true,
+    fix: RedisClientVerify::FIX,
 };
 
 impl Rule for RedisClientVerify {

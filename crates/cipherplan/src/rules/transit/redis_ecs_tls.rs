@@ -39,6 +39,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/in-transit-encryption.html",
     scanner_ids: &[],
     fixable: true,
+    fix: RedisEcsTls::FIX,
 };
 
 impl Rule for RedisEcsTls {

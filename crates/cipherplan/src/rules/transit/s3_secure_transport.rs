@@ -43,6 +43,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html",
     scanner_ids: &["CKV_AWS_379"],
     fixable: true,
+    fix: S3SecureTransport::FIX,
 };
 
 impl Rule for S3SecureTransport {

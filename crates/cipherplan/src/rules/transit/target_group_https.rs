@@ -42,6 +42,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html",
     scanner_ids: &["CKV_AWS_378"],
     fixable: true,
+    fix: TargetGroupHttps::FIX,
 };
 
 /// Whether `flow` goes from a load balancer to a task without TLS at both ends.

@@ -40,6 +40,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html",
     scanner_ids: &[],
     fixable: true,
+    fix: TaskLoopback::FIX,
 };
 
 /// Whether `flow`, from `from` to `to`, is plaintext on one task's loopback interface.

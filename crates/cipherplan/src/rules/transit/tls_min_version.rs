@@ -42,6 +42,7 @@ static META: RuleMeta = RuleMeta {
     doc_url: "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html",
     scanner_ids: &["CKV_AWS_174"],
     fixable: true,
+    fix: TlsMinVersion::FIX,
 };
 
 /// Whether a flow that uses TLS accepts a version below 1.2.
