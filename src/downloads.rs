@@ -144,12 +144,6 @@ pub fn language(path: &str) -> &'static str {
     cipherplan::outputs::highlight::Lang::for_path(path).title()
 }
 
-/// A file name from a design name: letters, digits, `-` and `_` (as Save names files).
-#[must_use]
-pub fn safe_name(name: &str) -> String {
-    crate::files::safe_name(name)
-}
-
 /// A byte count for people: `812 B`, `14.2 KB`, `1.3 MB` (integer arithmetic: float
 /// formatting with a precision costs the bundle several KB).
 #[must_use]
@@ -351,9 +345,6 @@ mod tests {
         assert_eq!(human_size(999), "999 B");
         assert_eq!(human_size(1000), "1.0 KB");
         assert_eq!(human_size(999_999), "1.0 MB");
-        for name in ["my app", "///", "django-encrypted", "été / prod"] {
-            assert_eq!(safe_name(name), cipherplan::outputs::files::safe_name(name), "the worker names files alike");
-        }
         let f = File::text("lib/stack.ts".into(), "x".into());
         assert_eq!((f.download_name().as_str(), f.mime, f.len()), ("stack.ts", "text/plain", 1));
         assert_eq!(mime_of("r.sarif"), "application/sarif+json");

@@ -60,24 +60,11 @@ pub fn open_text(ed: Editor, name: &str, text: &str) {
 
 /// Downloads the design as `NAME.cipherplan.json`.
 pub fn save(ed: Editor) {
-    let (json, name) = ed.doc.with_untracked(|d| (d.to_json(), d.name.clone()));
-    let file = format!("{}.cipherplan.json", safe_name(&name));
+    let (json, stem) = ed.doc.with_untracked(|d| (d.to_json(), d.file_stem()));
+    let file = format!("{stem}.cipherplan.json");
     match download(&file, &json, "application/json") {
         Ok(()) => ed.toast(false, format!("Saved {file}")),
         Err(_) => ed.toast(true, "The browser refused the download".into()),
-    }
-}
-
-/// A file name from a design name: letters, digits, `-` and `_`.
-#[must_use]
-pub fn safe_name(name: &str) -> String {
-    let s: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
-    let s = s.trim_matches('-').to_owned();
-    if s.is_empty() {
-        "design".into()
-    } else {
-        s
     }
 }
 
@@ -103,16 +90,4 @@ pub fn download(file: &str, text: &str, mime: &str) -> Result<(), wasm_bindgen::
         std::time::Duration::from_secs(1),
     );
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_name;
-
-    #[test]
-    fn file_names_are_safe() {
-        assert_eq!(safe_name("django-encrypted"), "django-encrypted");
-        assert_eq!(safe_name("my app / prod"), "my-app---prod");
-        assert_eq!(safe_name("///"), "design");
-    }
 }

@@ -84,7 +84,7 @@ pub fn ExportDialog() -> impl IntoView {
     let code_ref: NodeRef<leptos::html::Code> = NodeRef::new();
     // Generation requests are numbered so a late answer for an earlier selection is dropped.
     let preview_seq = StoredValue::new(0u64);
-    let name = ed.doc.with_untracked(|d| downloads::safe_name(&d.name));
+    let name = ed.doc.with_untracked(cipherplan::Design::file_stem);
 
     // Focus returns to whatever opened the dialog.
     let opener = document().active_element();

@@ -282,6 +282,23 @@ impl std::fmt::Display for PatchError {
 impl std::error::Error for PatchError {}
 
 impl Design {
+    /// The stem of the design's file names (`NAME.cipherplan.json`, `NAME-report.html`, the
+    /// ZIP): the name with every character but ASCII letters, digits, `-` and `_` as `-`, the
+    /// ends trimmed of `-`; `design` when nothing is left. The planner's Save and the worker's
+    /// downloads both name files this way.
+    #[must_use]
+    pub fn file_stem(&self) -> String {
+        let s: String = self
+            .name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+            .collect();
+        match s.trim_matches('-') {
+            "" => "design".into(),
+            stem => stem.to_owned(),
+        }
+    }
+
     /// An empty design named `name`.
     #[must_use]
     pub fn new(name: impl Into<String>) -> Self {
@@ -389,5 +406,19 @@ impl Design {
     #[must_use]
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Design;
+
+    #[test]
+    fn file_stems_are_safe() {
+        let stem = |name: &str| Design::new(name).file_stem();
+        assert_eq!(stem("django-encrypted"), "django-encrypted");
+        assert_eq!(stem("my app / prod"), "my-app---prod");
+        assert_eq!(stem("///"), "design");
+        assert_eq!(stem("été / prod"), "t----prod");
     }
 }

@@ -8,7 +8,7 @@
 //! | `design` | `NAME.cipherplan.json` | the file the planner's Save writes |
 //! | `diagram` | `NAME.svg` | the SVG the Markdown report links (the browser adds the PNG) |
 //!
-//! `NAME` is [`safe_name`] of the design's name.
+//! `NAME` is the design's [`Design::file_stem`].
 
 use super::{param_str, Op, Reply};
 use crate::design::Design;
@@ -23,26 +23,12 @@ pub const FILES: Op = Op {
     run,
 };
 
-/// A file name from a design name: letters, digits, `-` and `_` (the planner's Save uses the
-/// same rule).
-#[must_use]
-pub fn safe_name(name: &str) -> String {
-    let s: String =
-        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
-    let s = s.trim_matches('-');
-    if s.is_empty() {
-        "design".into()
-    } else {
-        s.to_owned()
-    }
-}
-
 /// The files of `target` for `design`, in the order the dialog lists them.
 ///
 /// # Errors
 /// An unknown target.
 pub fn files(design: &Design, target: &str) -> Result<Vec<(String, String)>, String> {
-    let name = safe_name(&design.name);
+    let name = design.file_stem();
     Ok(match target {
         "report" => {
             let design_file = format!("{name}.cipherplan.json");
@@ -87,8 +73,6 @@ mod tests {
 
     #[test]
     fn names_follow_the_design() {
-        assert_eq!(safe_name("my app / prod"), "my-app---prod");
-        assert_eq!(safe_name("///"), "design");
         let d = reference();
         let names: Vec<String> = files(&d, "report").unwrap().into_iter().map(|(p, _)| p).collect();
         assert_eq!(
