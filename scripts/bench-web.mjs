@@ -216,9 +216,7 @@ async function openDesign(page, json, nodes) {
         if (e.data.ready) { ready = performance.now() - t0; }
         else zips.push(performance.now());
         if (e.data.ready || zips.length < 5) {
-          const t = performance.now();
           worker.postMessage({ id: zips.length, op: 'zip', design, params: '{"target":"all"}' });
-          worker.__t = t;
         } else resolve(zips);
       };
     });
