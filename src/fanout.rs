@@ -367,7 +367,7 @@ fn geo_in(s: &Scene, i: usize) -> EdgeGeo {
 pub fn install(ed: Editor) {
     let f = ed.fan;
     // Each effect reads its sources (tracked) and publishes untracked per-id values.
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         ed.doc.track();
         ed.index.track();
         untrack(|| {
@@ -379,7 +379,7 @@ pub fn install(ed: Editor) {
             }
         });
     });
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         ed.verdicts.track();
         untrack(|| {
             for (id, s) in f.nodes.entries() {
@@ -390,7 +390,7 @@ pub fn install(ed: Editor) {
             }
         });
     });
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         ed.sel.track();
         ed.path_focus.track();
         ed.connect_from.track();
@@ -404,7 +404,7 @@ pub fn install(ed: Editor) {
             }
         });
     });
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         ed.sel.track();
         ed.path_focus.track();
         ed.show_relations.track();
@@ -425,7 +425,7 @@ pub fn install(ed: Editor) {
             });
         });
     });
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         ed.views.badges.track();
         ed.views.cost.track();
         ed.views.overlay.track();
@@ -440,7 +440,7 @@ pub fn install(ed: Editor) {
             }
         });
     });
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         ed.scene.track();
         untrack(|| {
             ed.index.with(|ix| {

@@ -14,6 +14,7 @@
 //!   curves and label positions, computed for all edges at once so labels avoid each other).
 //! - [`fanout`] — per-element signals fed from the global state, so a change touches only
 //!   the elements it changes (Leptos's subscriber sets make wide fan-in quadratic).
+//! - [`fx`] — effects with a boxed body: one copy of Leptos's effect code for the app.
 //! - [`history`] — undo/redo as splices of the node and edge lists (not snapshots).
 //! - [`edit`] — gestures as pure functions on a design: place, move, resize, delete, connect.
 //! - [`verdicts`] — the core's analysis taken apart so the canvas also gets each hop.
@@ -39,6 +40,7 @@ pub mod downloads;
 pub mod edit;
 pub mod fanout;
 pub mod files;
+pub mod fx;
 pub mod geometry;
 pub mod history;
 pub mod icons;

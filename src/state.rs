@@ -667,7 +667,7 @@ impl Editor {
             vis.remove();
         });
         let (view, snap) = (self.view, self.snap);
-        Effect::new(move |_| persist::save_view(view.get(), snap.get()));
+        crate::fx::effect(move || persist::save_view(view.get(), snap.get()));
     }
 }
 

@@ -323,7 +323,7 @@ pub fn next_state(prev: &CostState, reply: Result<String, String>) -> CostState 
 /// the design or of a valid assumption asks the worker again after [`DEBOUNCE_MS`].
 pub fn install(ed: Editor) {
     let v = ed.views;
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         let active = ed.panel.get() == Panel::Cost || v.badges.get();
         ed.doc.track();
         let typed = Assumptions::parse(&v.hours.get(), &v.spot.get());

@@ -13,7 +13,7 @@ pub fn Dialogs() -> impl IntoView {
     let ed = use_editor();
     let close_ref: NodeRef<leptos::html::Button> = NodeRef::new();
     // Focus the close button when a dialog opens, so Enter or Escape dismiss it.
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         // The export dialog focuses its own first control.
         if ed.dialog.with(|d| d.as_ref().is_some_and(|d| *d != Dialog::Export)) {
             request_animation_frame(move || {

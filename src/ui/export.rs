@@ -105,7 +105,7 @@ pub fn ExportDialog() -> impl IntoView {
     });
 
     // Generate a target's files the first time it is shown.
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         let t = target.get();
         // A target that failed is tried again when it is shown again.
         if loaded.with_untracked(|l| matches!(l.get(&t), Some(Loaded::Loading | Loaded::Ready(_)))) {
@@ -138,7 +138,7 @@ pub fn ExportDialog() -> impl IntoView {
         })
     });
     // Highlight the selected file in the worker (or show the image).
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         let file = current.get();
         let seq = preview_seq.get_value() + 1;
         preview_seq.set_value(seq);
@@ -184,7 +184,7 @@ pub fn ExportDialog() -> impl IntoView {
     let status_ref: NodeRef<leptos::html::P> = NodeRef::new();
 
     // The file list of the current target.
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         let Some(root) = files_ref.get() else { return };
         let t = target.get();
         let sel = selected.get();
@@ -232,7 +232,7 @@ pub fn ExportDialog() -> impl IntoView {
     });
 
     // The caption above the preview: path, language, size.
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         let Some(bar) = caption_ref.get() else { return };
         bar.set_text_content(None);
         if let Some(f) = current.get() {
@@ -244,7 +244,7 @@ pub fn ExportDialog() -> impl IntoView {
     });
 
     // The preview: spans as text nodes (never markup), the PNG as an image, or a note.
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         let (Some(code), Some(note), Some(figure)) = (code_ref.get(), note_ref.get(), image_ref.get()) else { return };
         let code: &web_sys::Element = &code;
         code.set_text_content(None);
@@ -289,7 +289,7 @@ pub fn ExportDialog() -> impl IntoView {
     });
 
     // The status line.
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         let Some(line) = status_ref.get() else { return };
         line.set_text_content(None);
         if let Some(s) = status.get() {
@@ -450,7 +450,7 @@ pub fn ExportDialog() -> impl IntoView {
         }
     };
     // The selected tab, by attribute (one effect for all tabs).
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         let t = target.get();
         let Some(dialog) = dialog_ref.get() else { return };
         let Ok(tabs) = dialog.query_selector_all("[role=tab]") else { return };

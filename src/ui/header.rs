@@ -31,7 +31,7 @@ pub fn Header() -> impl IntoView {
     let menu_open = ed.templates_open;
     let menu_ref: NodeRef<leptos::html::Div> = NodeRef::new();
     // Opening the menu (click or T) focuses its first item; arrows move, Escape closes.
-    Effect::new(move |_| {
+    crate::fx::effect(move || {
         if menu_open.get() {
             request_animation_frame(move || {
                 if let Some(first) = menu_ref.get_untracked().and_then(|m| m.query_selector("button").ok().flatten()) {
