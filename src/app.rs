@@ -7,12 +7,12 @@ use crate::geometry::View;
 use crate::keyboard;
 use crate::persist::{self, Restored};
 use crate::state::Editor;
+use crate::templates::reference;
 use crate::ui::canvas::{focus_node, Canvas};
 use crate::ui::dialogs::Dialogs;
 use crate::ui::header::Header;
 use crate::ui::palette::Palette;
 use crate::ui::panel::SidePanel;
-use cipherplan::templates::reference;
 use leptos::prelude::*;
 
 /// What the app starts with.

@@ -28,6 +28,8 @@
 //!   share links), which keeps that half of the core out of the planner's bundle.
 //! - [`keyboard`] — the shortcut table (also the `?` overlay) and the key handler.
 //! - [`geometry`], [`icons`] — view transform, curves, label placement; the SVG sprite.
+//! - [`templates`] — the core's templates as JSON written by `build.rs` (smaller than their
+//!   builder code), read back through the loader.
 //! - [`ui`] — components: canvas (pointer gestures with pointer capture and
 //!   `getScreenCTM().inverse()`), node/box/edge views, palette, inspector, findings, paths,
 //!   header, dialogs.
@@ -49,6 +51,7 @@ pub mod outputs;
 pub mod persist;
 pub mod share;
 pub mod state;
+pub mod templates;
 pub mod ui;
 pub mod verdicts;
 pub mod views;

@@ -5,8 +5,8 @@ use crate::files;
 use crate::geometry::fixed;
 use crate::keyboard::{run, Action};
 use crate::state::{use_editor, Panel, Selection};
+use crate::templates::TEMPLATES;
 use cipherplan::summary::Summary;
-use cipherplan::templates::TEMPLATES;
 use cipherplan::Design;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -142,7 +142,7 @@ pub fn Header() -> impl IntoView {
                                     view! {
                                         <button
                                             role="menuitem"
-                                            on:click=move |_| choose((t.build)(), format!("Template {}", t.name))
+                                            on:click=move |_| choose(t.design(), format!("Template {}", t.name))
                                         >
                                             <strong>{t.name}</strong>
                                             <span>{t.summary}</span>
