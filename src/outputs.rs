@@ -53,13 +53,67 @@ pub async fn call_without_design(op: &str, params: serde_json::Value) -> Result<
 }
 
 async fn send(op: &str, design: String, params: serde_json::Value) -> Result<Reply, String> {
+    let params = params.to_string();
+    let bridge = PLANNER_WORKER.with_borrow(Clone::clone);
+    let message = match bridge {
+        Some(planner) => {
+            let promise =
+                planner.call3(&JsValue::NULL, &op.into(), &design.into(), &params.into()).map_err(|e| describe(&e))?;
+            JsFuture::from(promise.unchecked_into::<Promise>()).await.map_err(|e| describe(&e))?
+        }
+        None => post(op, design, params).await?,
+    };
+    let field = |k: &str| Reflect::get(&message, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    if let Some(error) = field("error").as_string() {
+        return Err(error);
+    }
+    if let Some(text) = field("text").as_string() {
+        return Ok(Reply::Text(text));
+    }
+    match field("bytes").dyn_into::<Uint8Array>() {
+        Ok(bytes) => Ok(Reply::Bytes(bytes.to_vec())),
+        Err(_) => Err("the output worker sent an answer without a result".into()),
+    }
+}
+
+/// Where the planner publishes its client for the panels module ([`crate::panels`]).
+const SHARED_CLIENT: &str = "cipherplanOutputs";
+
+thread_local! {
+    /// In the panels module: the planner's client, so the page runs one worker.
+    static PLANNER_WORKER: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// In the planner: publishes `globalThis.cipherplanOutputs(op, design, params)`, a promise of
+/// the worker's answer, for the panels module. Called once, before the module loads.
+pub fn share_with_panels() {
+    let call =
+        Closure::<dyn Fn(String, String, String) -> Promise>::new(|op: String, design: String, params: String| {
+            wasm_bindgen_futures::future_to_promise(
+                async move { post(&op, design, params).await.map_err(JsValue::from) },
+            )
+        });
+    let _ = Reflect::set(&js_sys::global(), &SHARED_CLIENT.into(), call.as_ref());
+    // Lives as long as the page.
+    call.forget();
+}
+
+/// In the panels module: send every request through the planner's client.
+pub fn use_planner_worker() {
+    let shared =
+        Reflect::get(&js_sys::global(), &SHARED_CLIENT.into()).ok().and_then(|f| f.dyn_into::<Function>().ok());
+    PLANNER_WORKER.with_borrow_mut(|slot| *slot = shared);
+}
+
+/// Posts a request to this page's worker (started on first use) and waits for its message.
+async fn post(op: &str, design: String, params: String) -> Result<JsValue, String> {
     let request = Object::new();
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&request, &k.into(), &v);
     };
     set("op", op.into());
     set("design", design.into());
-    set("params", params.to_string().into());
+    set("params", params.into());
     let mut started: Result<(), String> = Ok(());
     let promise = Promise::new(&mut |resolve, reject| {
         started = CLIENT.with_borrow_mut(|slot| {
@@ -80,18 +134,7 @@ async fn send(op: &str, design: String, params: serde_json::Value) -> Result<Rep
         });
     });
     started?;
-    let message = JsFuture::from(promise).await.map_err(|e| describe(&e))?;
-    let field = |k: &str| Reflect::get(&message, &k.into()).unwrap_or(JsValue::UNDEFINED);
-    if let Some(error) = field("error").as_string() {
-        return Err(error);
-    }
-    if let Some(text) = field("text").as_string() {
-        return Ok(Reply::Text(text));
-    }
-    match field("bytes").dyn_into::<Uint8Array>() {
-        Ok(bytes) => Ok(Reply::Bytes(bytes.to_vec())),
-        Err(_) => Err("the output worker sent an answer without a result".into()),
-    }
+    JsFuture::from(promise).await.map_err(|e| describe(&e))
 }
 
 fn start() -> Result<Client, String> {
@@ -156,7 +199,9 @@ fn fail_all(why: &str) {
     }
 }
 
-fn describe(e: &JsValue) -> String {
+/// A JavaScript error (or thrown value) as text.
+#[must_use]
+pub fn describe(e: &JsValue) -> String {
     e.as_string()
         .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
         .unwrap_or_else(|| format!("{e:?}"))

@@ -2,8 +2,8 @@
 //! keyboard shortcuts, and the share dialogs (`ui::share`).
 
 use crate::keyboard::SHORTCUTS;
+use crate::panels::{export_props, Kind, Lazy};
 use crate::state::{use_editor, Dialog};
-use crate::ui::export::ExportDialog;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -27,7 +27,16 @@ pub fn Dialogs() -> impl IntoView {
     move || {
         ed.dialog.get().map(|d| {
             let (title, body) = match d {
-                Dialog::Export => return view! { <ExportDialog/> }.into_any(),
+                Dialog::Export => {
+                    let close = Callback::new(move |()| ed.dialog.set(None));
+                    let props = Box::new(move || {
+                        // The dialog may call it more than once (two quick clicks).
+                        let on_close =
+                            wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || ed.dialog.set(None)).into_js_value();
+                        ed.doc.with_untracked(|d| export_props(d, on_close.unchecked_ref()))
+                    });
+                    return view! { <Lazy kind=Kind::Export props=props on_close=close/> }.into_any();
+                }
                 Dialog::LoadErrors { file, errors } => {
                     let n = errors.len();
                     (

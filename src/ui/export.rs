@@ -11,7 +11,7 @@
 //! markup, so a hostile label in the design cannot inject HTML into the page.
 
 use crate::downloads::{self, File, Target};
-use crate::state::use_editor;
+use cipherplan::Design;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -69,10 +69,17 @@ struct Status {
 /// Focusable elements inside the dialog, for the focus trap.
 const FOCUSABLE: &str = "button:not([disabled]), [href], input, select, textarea, [tabindex]:not([tabindex=\"-1\"])";
 
-/// The export dialog (shown while `ed.dialog` is [`crate::state::Dialog::Export`]).
+/// The export dialog. It runs in the lazily loaded panels module ([`crate::panels`]), so it
+/// gets the design as it was when the dialog opened (nothing edits it while the modal is up)
+/// and says when it wants to close.
 #[component]
-pub fn ExportDialog() -> impl IntoView {
-    let ed = use_editor();
+pub fn ExportDialog(
+    /// The design to export.
+    design: Design,
+    /// Called when the user closes the dialog (the close button).
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let design = StoredValue::new(design);
     let target = RwSignal::new(Target::Terraform);
     let loaded: RwSignal<Cache> = RwSignal::new(Cache::default());
     let selected: RwSignal<Option<String>> = RwSignal::new(None);
@@ -84,7 +91,7 @@ pub fn ExportDialog() -> impl IntoView {
     let code_ref: NodeRef<leptos::html::Code> = NodeRef::new();
     // Generation requests are numbered so a late answer for an earlier selection is dropped.
     let preview_seq = StoredValue::new(0u64);
-    let name = ed.doc.with_untracked(cipherplan::Design::file_stem);
+    let name = design.with_value(Design::file_stem);
 
     // Focus returns to whatever opened the dialog.
     let opener = document().active_element();
@@ -114,7 +121,7 @@ pub fn ExportDialog() -> impl IntoView {
         loaded.update(|l| {
             l.insert(t, Loaded::Loading);
         });
-        let design = ed.doc.get_untracked();
+        let design = design.get_value();
         leptos::task::spawn_local(async move {
             let result = downloads::generate(t, &design).await;
             let first = result.as_ref().ok().and_then(|f| f.first().map(|f| f.path.clone()));
@@ -159,7 +166,7 @@ pub fn ExportDialog() -> impl IntoView {
             }
             None => {
                 preview.set(Preview::Loading);
-                let design = ed.doc.get_untracked();
+                let design = design.get_value();
                 leptos::task::spawn_local(async move {
                     let spans = downloads::highlight(&design, &file.path, &file.text).await;
                     if preview_seq.get_value() != seq {
@@ -353,7 +360,7 @@ pub fn ExportDialog() -> impl IntoView {
         }
     };
 
-    let close = move |_| ed.dialog.set(None);
+    let close = move |_| on_close.run(());
     let copy = move |_| {
         let Some(file) = current.get_untracked() else { return };
         leptos::task::spawn_local(async move {
@@ -384,7 +391,7 @@ pub fn ExportDialog() -> impl IntoView {
         }
         zipping.set(true);
         status.set(Some(Status { error: false, text: "Generating the ZIP…".into() }));
-        let design = ed.doc.get_untracked();
+        let design = design.get_value();
         let zip_name = zip_name.clone();
         leptos::task::spawn_local(async move {
             let result = downloads::zip_all(&design)
@@ -414,7 +421,7 @@ pub fn ExportDialog() -> impl IntoView {
         };
         opening.set(true);
         status.set(Some(Status { error: false, text: "Writing the report…".into() }));
-        let design = ed.doc.get_untracked();
+        let design = design.get_value();
         leptos::task::spawn_local(async move {
             let result = downloads::report_html(&design).await.and_then(|html| {
                 let url = downloads::blob_url(html.as_bytes(), "text/html")?;
@@ -500,7 +507,7 @@ pub fn ExportDialog() -> impl IntoView {
                 on:keydown=trap
             >
                 <header>
-                    <h2 id="export-title">"Export " <span class="export-design">{ed.doc.with_untracked(|d| d.name.clone())}</span></h2>
+                    <h2 id="export-title">"Export " <span class="export-design">{design.with_value(|d| d.name.clone())}</span></h2>
                     <span class="export-local">"Generated in your browser — nothing is uploaded"</span>
                     <button class="icon-btn" aria-label="Close" title="Close (Escape)" on:click=close>"×"</button>
                 </header>

@@ -1,0 +1,243 @@
+//! The panels module: UI the planner needs only when the user asks for it (the export
+//! dialog), built as a second wasm (`src/bin/panels.rs`, `cipherplan-panels` in `dist/`) that
+//! the page imports on first use, so its code is not part of the start-up bundle.
+//!
+//! The two halves of this file run in different wasm instances, each with its own Leptos
+//! runtime; they share nothing but the DOM and JavaScript values:
+//! - the host half ([`Lazy`]) runs in the planner: it imports the module once, asks it to
+//!   mount a panel into an element it owns, and unmounts it when that element goes away;
+//! - the module half ([`serve`]) runs in the panels module: it publishes `open(kind, host,
+//!   props)` on `globalThis`, mounts the panel with [`leptos::mount::mount_to`] and returns the
+//!   function that unmounts it.
+//!
+//! Props cross as plain JavaScript values: the design as its JSON text (read back through the
+//! core's loader), callbacks as functions. The outputs worker stays one per page: the module
+//! sends its requests through the planner's client ([`crate::outputs::share_with_panels`]).
+
+use js_sys::{Function, Object, Promise, Reflect};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The module's script, which trunk writes next to `index.html`.
+pub const MODULE_URL: &str = "cipherplan-panels.js";
+
+/// Where the module publishes its API (`{ open(kind, host, props) -> unmount }`).
+const API: &str = "cipherplanPanels";
+
+/// The panels the module can mount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The export dialog: props `{ design: string, onClose: function }`.
+    Export,
+}
+
+impl Kind {
+    fn id(self) -> &'static str {
+        match self {
+            Kind::Export => "export",
+        }
+    }
+
+    fn of(id: &str) -> Option<Kind> {
+        (id == "export").then_some(Kind::Export)
+    }
+
+    /// What the user waits for, in the loading and error messages.
+    fn what(self) -> &'static str {
+        match self {
+            Kind::Export => "the export dialog",
+        }
+    }
+}
+
+// --- host half: runs in the planner -------------------------------------------------------
+
+#[wasm_bindgen(inline_js = "export function import_module(url) { return import(url).then((m) => m.default()); }")]
+extern "C" {
+    /// Imports an ES module and runs its wasm-bindgen initialisation (which runs its `main`).
+    fn import_module(url: &str) -> Promise;
+}
+
+thread_local! {
+    /// The module's import, started once and shared by every caller.
+    static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
+/// The module's API, importing it on the first call.
+async fn api() -> Result<Object, String> {
+    let promise = LOADING.with_borrow_mut(|slot| {
+        slot.get_or_insert_with(|| {
+            crate::outputs::share_with_panels();
+            // Resolved against the page, not against this snippet's own URL.
+            let url =
+                web_sys::Url::new_with_base(MODULE_URL, &document().base_uri().ok().flatten().unwrap_or_default())
+                    .map_or_else(|_| MODULE_URL.to_owned(), |u| u.href());
+            import_module(&url)
+        })
+        .clone()
+    });
+    if let Err(e) = JsFuture::from(promise).await {
+        // The next attempt imports again (the network may be back).
+        LOADING.with_borrow_mut(Option::take);
+        return Err(crate::outputs::describe(&e));
+    }
+    Reflect::get(&js_sys::global(), &API.into())
+        .ok()
+        .and_then(|v| v.dyn_into::<Object>().ok())
+        .ok_or_else(|| "the panels module did not start".to_owned())
+}
+
+/// A panel mounted by the module; dropping it unmounts the panel.
+struct Mounted(Function);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = self.0.call0(&JsValue::NULL);
+    }
+}
+
+/// Where a lazily loaded panel stands.
+#[derive(Debug, Clone, PartialEq)]
+enum Stage {
+    Loading,
+    Shown,
+    Failed(String),
+}
+
+/// A panel of the panels module, mounted into an element of the planner's view: a wait
+/// message while the module loads (a modal, since every lazy panel is one), the error and a
+/// close button if it cannot load, and the panel itself once it is up.
+#[component]
+pub fn Lazy(
+    /// Which panel.
+    kind: Kind,
+    /// Its props (read once, when the panel mounts).
+    props: Box<dyn Fn() -> Object>,
+    /// Called by the wait and error messages' close button.
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let host: NodeRef<leptos::html::Div> = NodeRef::new();
+    let stage = RwSignal::new(Stage::Loading);
+    // The mounted panel lives as long as this component; both are on the main thread.
+    let mounted = StoredValue::new_local(None::<Mounted>);
+    let props = StoredValue::new_local(props);
+    leptos::task::spawn_local(async move {
+        let result = match api().await {
+            Ok(api) => {
+                let props = props.try_with_value(|p| p());
+                match (host.get_untracked(), props) {
+                    (Some(el), Some(props)) => open(&api, kind, &el, &props),
+                    // Closed while loading.
+                    _ => return,
+                }
+            }
+            Err(why) => Err(why),
+        };
+        match result {
+            Ok(m) => {
+                if mounted.try_set_value(Some(m)).is_none() {
+                    stage.set(Stage::Shown);
+                }
+            }
+            Err(why) => {
+                stage.try_set(Stage::Failed(format!("{} could not be loaded: {why}", kind.what())));
+            }
+        }
+    });
+    let waiting = move || {
+        let text = match stage.get() {
+            Stage::Shown => return None,
+            Stage::Loading => format!("Loading {}…", kind.what()),
+            Stage::Failed(why) => why,
+        };
+        let failed = matches!(stage.get_untracked(), Stage::Failed(_));
+        Some(view! {
+            <div class="backdrop">
+                <div class="dialog" role="dialog" aria-modal="true" aria-label=kind.what()>
+                    <header>
+                        <p class="lazy-wait" class:field-error=failed role=if failed { "alert" } else { "status" }>{text}</p>
+                        <button class="icon-btn" aria-label="Close" on:click=move |_| on_close.run(())>"×"</button>
+                    </header>
+                </div>
+            </div>
+        })
+    };
+    view! {
+        <div class="lazy-host" node_ref=host></div>
+        {waiting}
+    }
+}
+
+/// Asks the module to mount `kind` into `host`.
+fn open(api: &Object, kind: Kind, host: &web_sys::HtmlDivElement, props: &Object) -> Result<Mounted, String> {
+    let open: Function = Reflect::get(api, &"open".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or("the panels module has no `open`")?;
+    let unmount =
+        open.call3(&JsValue::NULL, &kind.id().into(), host, props).map_err(|e| crate::outputs::describe(&e))?;
+    unmount.dyn_into::<Function>().map(Mounted).map_err(|_| "the panels module returned no unmount function".to_owned())
+}
+
+// --- module half: runs in the panels module ------------------------------------------------
+
+/// Publishes the module's API on `globalThis` (the panels module's `main` calls it).
+pub fn serve() {
+    crate::outputs::use_planner_worker();
+    let open = Closure::<dyn Fn(String, web_sys::HtmlElement, Object) -> Result<JsValue, JsValue>>::new(
+        |kind: String, host: web_sys::HtmlElement, props: Object| {
+            let kind = Kind::of(&kind).ok_or_else(|| JsValue::from(format!("no panel `{kind}`")))?;
+            mount(kind, host, &props).map_err(JsValue::from)
+        },
+    );
+    let api = Object::new();
+    let _ = Reflect::set(&api, &"open".into(), open.as_ref());
+    // The API lives as long as the page.
+    open.forget();
+    let _ = Reflect::set(&js_sys::global(), &API.into(), &api);
+}
+
+/// Mounts a panel; returns the function that unmounts it.
+fn mount(kind: Kind, host: web_sys::HtmlElement, props: &Object) -> Result<JsValue, String> {
+    let prop = |name: &str| Reflect::get(props, &name.into()).unwrap_or(JsValue::UNDEFINED);
+    let handle = match kind {
+        Kind::Export => {
+            let design = read_design(&prop("design"))?;
+            let on_close = prop("onClose").dyn_into::<Function>().map_err(|_| "`onClose` is not a function")?;
+            let on_close = Callback::new(move |()| {
+                let _ = on_close.call0(&JsValue::NULL);
+            });
+            leptos::mount::mount_to(host, move || {
+                view! { <crate::ui::export::ExportDialog design=design on_close=on_close/> }
+            })
+        }
+    };
+    let mut handle = Some(handle);
+    // Unmounting waits for a microtask: the call may come from inside one of the panel's own
+    // event handlers (close → the planner drops the host → unmount).
+    let unmount = Closure::<dyn FnMut()>::new(move || {
+        if let Some(h) = handle.take() {
+            wasm_bindgen_futures::spawn_local(async move { drop(h) });
+        }
+    });
+    Ok(unmount.into_js_value())
+}
+
+/// The design a panel was given, read through the core's loader.
+fn read_design(json: &JsValue) -> Result<cipherplan::Design, String> {
+    let text = json.as_string().ok_or("`design` is not a string")?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("the design is not JSON: {e}"))?;
+    cipherplan::load::from_json(&value).map_err(|e| format!("the design does not load: {e}"))
+}
+
+/// The props of the export dialog.
+#[must_use]
+pub fn export_props(design: &cipherplan::Design, on_close: &Function) -> Object {
+    let props = Object::new();
+    let _ = Reflect::set(&props, &"design".into(), &design.to_json().into());
+    let _ = Reflect::set(&props, &"onClose".into(), on_close);
+    props
+}
