@@ -143,7 +143,7 @@ pub fn Lazy(
                 }
             }
             Err(why) => {
-                stage.try_set(Stage::Failed(format!("{} could not be loaded: {why}", kind.what())));
+                stage.try_set(Stage::Failed(format!("Could not load {}: {why}", kind.what())));
             }
         }
     });

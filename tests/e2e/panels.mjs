@@ -1,0 +1,69 @@
+// The panels module (src/panels.rs): UI the start-up bundle does without, imported on first use.
+// Start-up does not fetch it; the first export dialog does, once; the module sends its work to
+// the page's one output worker; a module that cannot load says so and the next try loads it.
+import { test, run, openPage, ready, shot, assert, eq } from './harness.mjs';
+
+/** The app's requests whose path matches `re`, in order. */
+function recorder(page, re) {
+  const seen = [];
+  page.on('request', (r) => {
+    const p = new URL(r.url()).pathname;
+    if (re.test(p)) seen.push(p);
+  });
+  return seen;
+}
+
+test('start-up leaves the panels module out; the export dialog imports it once and shares the worker', async ({ browser, base }) => {
+  const env = await openPage(browser, base);
+  const { page } = env;
+  const panels = recorder(page, /cipherplan-panels/);
+  const worker = recorder(page, /cipherplan-worker_bg\.wasm$/);
+  await page.goto(base);
+  await ready(page);
+  await page.waitForTimeout(500);
+  eq(panels, [], 'nothing of the panels module is fetched at start-up');
+  // The planner's own worker call: the cost tab prices the design.
+  await page.getByRole('tab', { name: /^Cost/ }).click();
+  await page.waitForFunction(() => /\$[0-9]/.test(document.querySelector('[data-testid="cost-total"]')?.textContent || ''), null, { timeout: 30000 });
+  await page.keyboard.press('x');
+  await page.waitForSelector('[role="dialog"].export-dialog .files .file[data-path="kms.tf"]', { timeout: 30000 });
+  eq(panels, ['/cipherplan-panels.js', '/cipherplan-panels_bg.wasm'], 'the first export dialog imports the module');
+  // Close with the dialog's own button (a call back into the planner), open again, close with Escape.
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await page.waitForSelector('[role="dialog"]', { state: 'detached' });
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await page.waitForSelector('[role="dialog"].export-dialog .files .file');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[role="dialog"]', { state: 'detached' });
+  eq(panels.length, 2, 'opening the dialog again imports nothing');
+  eq(worker.length, 1, 'the cost tab and the dialog ran on one output worker');
+  eq(await page.locator('.lazy-host').count(), 0, 'the host element went with the dialog');
+  return env;
+});
+
+test('a panels module that cannot load is reported in the dialog; the next open loads it', async ({ browser, base }) => {
+  const env = await openPage(browser, base);
+  const { page, context } = env;
+  await page.goto(base);
+  await ready(page);
+  const before = await page.evaluate(() => localStorage.getItem('cipherplan.autosave'));
+  const gone = (route) => route.fulfill({ status: 404, body: 'gone' });
+  await context.route('**/cipherplan-panels_bg.wasm', gone);
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  const alert = page.locator('[role="dialog"] .lazy-wait[role="alert"]');
+  await alert.waitFor({ timeout: 15000 });
+  const text = await alert.textContent();
+  assert(text.startsWith('Could not load the export dialog: ') && text.includes('404'), `the failure is named (${text})`);
+  await shot(page, 'panels-01-load-error');
+  await page.getByRole('button', { name: 'Close', exact: true }).click();
+  await page.waitForSelector('[role="dialog"]', { state: 'detached' });
+  eq(await page.evaluate(() => localStorage.getItem('cipherplan.autosave')), before, 'the design is untouched');
+  await context.unroute('**/cipherplan-panels_bg.wasm', gone);
+  await page.keyboard.press('x');
+  await page.waitForSelector('[role="dialog"].export-dialog .files .file[data-path="kms.tf"]', { timeout: 30000 });
+  // The 404 itself is the point of this test, not a problem of the app.
+  env.problems = env.problems.filter((p) => !p.includes('404') && !p.includes('Failed to load resource'));
+  return env;
+});
+
+await run();
