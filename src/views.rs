@@ -101,7 +101,7 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
     if t.is_empty() {
         return Err("enter a number".into());
     }
-    t.parse().map_err(|_| format!("`{t}` is not a number"))
+    crate::number::parse_decimal(t).ok_or_else(|| format!("`{t}` is not a number"))
 }
 
 /// Both assumptions as typed, or why a field is not a number.

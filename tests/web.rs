@@ -257,3 +257,28 @@ async fn a_read_only_editor_refuses_every_change() {
     }));
     assert!(ro.doc.with_untracked(|d| d.node("beat").is_none()));
 }
+
+#[wasm_bindgen_test]
+fn typed_numbers_read_through_the_browser_equal_rust_s_parser() {
+    use cipherplan_web::number::parse_decimal;
+    for t in [
+        "0",
+        "-3",
+        "+2.5",
+        "0.7",
+        ".5",
+        "5.",
+        "1e3",
+        "1E-3",
+        "-2.5e+2",
+        "0.1",
+        "2.2250738585072014e-308",
+        "9007199254740993",
+        "1.7976931348623157e308",
+    ] {
+        assert_eq!(parse_decimal(t), t.parse::<f64>().ok(), "{t}");
+    }
+    for t in ["", " 1", "12abc", "0x10", "Infinity", "NaN", "1e400", "1e"] {
+        assert_eq!(parse_decimal(t), None, "{t}");
+    }
+}

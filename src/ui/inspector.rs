@@ -73,7 +73,7 @@ pub fn parse_number(ty: PropType, text: &str) -> Result<Value, String> {
     let t = text.trim();
     let value = match ty {
         PropType::Int { .. } => t.parse::<i64>().map(Value::Int).map_err(|_| "enter a whole number".to_owned())?,
-        _ => t.parse::<f64>().ok().filter(|n| n.is_finite()).map(Value::Num).ok_or("enter a number")?,
+        _ => crate::number::parse_decimal(t).map(Value::Num).ok_or("enter a number")?,
     };
     ty.check(&value).map_err(|e| e.replace("expected ", "must be "))?;
     Ok(value)
