@@ -6,6 +6,7 @@
 //! under [`KEY_UNREADABLE`] for the user, and the app starts fresh.
 
 use crate::geometry::View;
+use cipherplan::value::number_text as num;
 use cipherplan::Design;
 
 /// Storage key of the autosaved design.
@@ -64,7 +65,12 @@ pub fn decode(text: &str) -> Result<Design, String> {
 #[must_use]
 pub fn encode_view(view: View, snap: bool) -> String {
     // Shortest float formatting round-trips exactly; the JSON is small and flat.
-    format!(r#"{{"version":{VERSION},"view":{{"x":{},"y":{},"zoom":{}}},"snap":{snap}}}"#, view.x, view.y, view.zoom)
+    format!(
+        r#"{{"version":{VERSION},"view":{{"x":{},"y":{},"zoom":{}}},"snap":{snap}}}"#,
+        num(view.x),
+        num(view.y),
+        num(view.zoom)
+    )
 }
 
 /// Reads the saved view; `None` when missing, unreadable or out of range.

@@ -15,6 +15,7 @@ use crate::state::{use_editor, Editor, Preview, Selection};
 use crate::ui::edge::{EdgeView, FlowLabel};
 use crate::ui::node::{BoxView, NodeView};
 use cipherplan::layout::{self, Rect, GRID};
+use cipherplan::value::number_text as num;
 use leptos::ev;
 use leptos::prelude::*;
 use std::collections::HashSet;
@@ -593,16 +594,16 @@ pub fn Canvas(
             let why = p.target.and_then(|(_, r)| r.err());
             view! {
                 <g class=class>
-                    <line x1=fx y1=fy x2=p.to.0 y2=p.to.1></line>
-                    <circle cx=p.to.0 cy=p.to.1 r="4"></circle>
-                    {why.map(|w| view! { <text x=p.to.0 + 10.0 y=p.to.1 - 10.0>{w}</text> })}
+                    <line x1=num(fx) y1=num(fy) x2=num(p.to.0) y2=num(p.to.1)></line>
+                    <circle cx=num(p.to.0) cy=num(p.to.1) r="4"></circle>
+                    {why.map(|w| view! { <text x=num(p.to.0 + 10.0) y=num(p.to.1 - 10.0)>{w}</text> })}
                 </g>
             }
         })
     };
     let marquee = move || {
         ed.marquee.get().map(|r| {
-            view! { <rect class="marquee" x=r.x y=r.y width=r.w height=r.h></rect> }
+            view! { <rect class="marquee" x=num(r.x) y=num(r.y) width=num(r.w) height=num(r.h)></rect> }
         })
     };
     let cursor_class = move || {
@@ -653,7 +654,7 @@ pub fn Canvas(
             >
                 <defs inner_html=defs()></defs>
                 <defs>
-                    <pattern id="grid" width=GRID height=GRID patternUnits="userSpaceOnUse" patternTransform=grid_transform>
+                    <pattern id="grid" width=num(GRID) height=num(GRID) patternUnits="userSpaceOnUse" patternTransform=grid_transform>
                         <circle class="grid-dot" cx="0.75" cy="0.75" r="0.9"></circle>
                     </pattern>
                 </defs>

@@ -6,6 +6,7 @@ use crate::geometry::{fixed, text_width, Curve};
 use crate::state::{flow_label, flow_label_width, use_editor};
 use cipherplan::catalog::EdgeKind;
 use cipherplan::hop::Grade;
+use cipherplan::value::number_text as num;
 use leptos::prelude::*;
 
 /// CSS class suffix of a grade.
@@ -102,7 +103,7 @@ pub fn EdgeView(
         let w = text_width(&text, 10.0) + 12.0;
         Some(view! {
             <g class="rel-label" transform=format!("translate({} {})", fixed(x - w / 2.0, 1), fixed(y - 8.0, 1))>
-                <rect width=w height="16" rx="8"></rect>
+                <rect width=num(w) height="16" rx="8"></rect>
                 <text x="6" y="11.5">{text}</text>
             </g>
         })
@@ -158,11 +159,11 @@ pub fn FlowLabel(
         let number = f.with(|f| f.path.flatten());
         Some(view! {
             <g class="edge-label" transform=format!("translate({} {})", fixed(x - w / 2.0, 1), fixed(y - 9.0, 1))>
-                <rect width=w height="18" rx="9"></rect>
+                <rect width=num(w) height="18" rx="9"></rect>
                 <use_ class="lock" href=lock x="5" y="2.5" width="13" height="13"></use_>
                 <text x="20" y="12.6">{text}</text>
                 {number.map(|n| view! {
-                    <g class="hop-no" transform=format!("translate({} 9)", w + 10.0)>
+                    <g class="hop-no" transform=format!("translate({} 9)", num(w + 10.0))>
                         <circle r="8.5"></circle>
                         <text y="3.6" text-anchor="middle">{n}</text>
                     </g>

@@ -13,6 +13,7 @@ use crate::ui::node::node_memo;
 use crate::ui::text::rich;
 use cipherplan::catalog::{EdgeKind, NodeKind, PropSpec, PropType};
 use cipherplan::design::Patch;
+use cipherplan::value::number_text as num;
 use cipherplan::{Edge, Value};
 use leptos::prelude::*;
 
@@ -184,8 +185,8 @@ fn number_input(
             id=id
             type="number"
             inputmode="decimal"
-            min=min
-            max=max
+            min=num(min)
+            max=num(max)
             step=step
             aria-describedby=help_id
             aria-invalid=move || error.get().is_some().to_string()

@@ -10,6 +10,7 @@ use crate::state::{use_editor, Editor};
 use cipherplan::catalog::NodeKind;
 use cipherplan::finding::Severity;
 use cipherplan::layout::{self, BOX_HEADER, ICON, NODE_H, NODE_W};
+use cipherplan::value::number_text as num;
 use cipherplan::Node;
 use leptos::prelude::*;
 
@@ -47,7 +48,7 @@ fn aria(n: &Node, v: &NodeVerdict) -> String {
 fn transform(ed: Editor, node: RwSignal<Option<Node>>, flags: RwSignal<NodeFlags>) -> String {
     let (x, y) = node.with(|n| n.as_ref().map_or((0.0, 0.0), |n| (n.x, n.y)));
     let (dx, dy) = if flags.with(|f| f.dragging) { ed.drag_delta.get() } else { (0.0, 0.0) };
-    format!("translate({} {})", x + dx, y + dy)
+    format!("translate({} {})", num(x + dx), num(y + dy))
 }
 
 /// A component drawn as an icon with its label.
@@ -65,8 +66,8 @@ pub fn NodeView(
     let label = move || {
         node.with(|n| n.as_ref().map(|n| wrap_label(n.display_name(), 19))).map(|(a, b)| {
             view! {
-                <text class="node-label" x=NODE_W / 2.0 y=ICON + 14.0 text-anchor="middle">{a}</text>
-                <text class="node-label" x=NODE_W / 2.0 y=ICON + 27.0 text-anchor="middle">{b.unwrap_or_default()}</text>
+                <text class="node-label" x=num(NODE_W / 2.0) y=num(ICON + 14.0) text-anchor="middle">{a}</text>
+                <text class="node-label" x=num(NODE_W / 2.0) y=num(ICON + 27.0) text-anchor="middle">{b.unwrap_or_default()}</text>
             }
         })
     };
@@ -75,10 +76,10 @@ pub fn NodeView(
         verdict.with(|v| v.rest.clone()).map(|r| {
             let w = if r.text == "none" { 34.0 } else { 32.0 };
             view! {
-                <g class=format!("badge {}", r.class) transform=format!("translate({} -7)", NODE_W / 2.0 + ICON / 2.0 - 14.0)>
+                <g class=format!("badge {}", r.class) transform=format!("translate({} -7)", num(NODE_W / 2.0 + ICON / 2.0 - 14.0))>
                     <title>{format!("At rest: {}", r.long)}</title>
-                    <rect width=w height="15" rx="7.5"></rect>
-                    <text x=w / 2.0 y="11" text-anchor="middle">{r.text}</text>
+                    <rect width=num(w) height="15" rx="7.5"></rect>
+                    <text x=num(w / 2.0) y="11" text-anchor="middle">{r.text}</text>
                 </g>
             }
         })
@@ -86,7 +87,7 @@ pub fn NodeView(
     let findings = move || {
         verdict.with(|v| v.mark).map(|(sev, count)| {
             view! {
-                <g class=format!("mark {}", severity_class(sev)) transform=format!("translate({} 2)", NODE_W / 2.0 - ICON / 2.0 - 4.0)>
+                <g class=format!("mark {}", severity_class(sev)) transform=format!("translate({} 2)", num(NODE_W / 2.0 - ICON / 2.0 - 4.0))>
                     <circle r="8"></circle>
                     <text y="3.6" text-anchor="middle">{count.min(99)}</text>
                 </g>
@@ -98,10 +99,10 @@ pub fn NodeView(
         ov.with(|o| o.cost.clone()).map(|c| {
             let w = text_width(&c.text, 10.0) + 12.0;
             view! {
-                <g class="cost-badge" transform=format!("translate({} {})", fixed((NODE_W - w) / 2.0, 1), ICON - 11.0)>
+                <g class="cost-badge" transform=format!("translate({} {})", fixed((NODE_W - w) / 2.0, 1), num(ICON - 11.0))>
                     <title>{c.title.clone()}</title>
-                    <rect width=w height="15" rx="7.5"></rect>
-                    <text x=w / 2.0 y="11" text-anchor="middle">{c.text.clone()}</text>
+                    <rect width=num(w) height="15" rx="7.5"></rect>
+                    <text x=num(w / 2.0) y="11" text-anchor="middle">{c.text.clone()}</text>
                 </g>
             }
         })
@@ -136,14 +137,14 @@ pub fn NodeView(
             role="button"
             aria-label=aria_label
         >
-            <rect class="node-hit" x="-4" y="-10" width=NODE_W + 8.0 height=NODE_H + 12.0 rx="10"></rect>
-            <rect class="node-icon-bg" x=(NODE_W - ICON) / 2.0 y="0" width=ICON height=ICON rx="8"></rect>
-            <use_ href=icon x=(NODE_W - ICON) / 2.0 y="0" width=ICON height=ICON></use_>
+            <rect class="node-hit" x="-4" y="-10" width=num(NODE_W + 8.0) height=num(NODE_H + 12.0) rx="10"></rect>
+            <rect class="node-icon-bg" x=num((NODE_W - ICON) / 2.0) y="0" width=num(ICON) height=num(ICON) rx="8"></rect>
+            <use_ href=icon x=num((NODE_W - ICON) / 2.0) y="0" width=num(ICON) height=num(ICON)></use_>
             {label}
             {badge}
             {findings}
             {cost}
-            <circle class="handle" data-handle=id.clone() cx=handle_x cy=ICON / 2.0 r="6">
+            <circle class="handle" data-handle=id.clone() cx=num(handle_x) cy=num(ICON / 2.0) r="6">
                 <title>"Drag to connect"</title>
             </circle>
         </g>
@@ -218,7 +219,7 @@ pub fn BoxView(
         (count > 0 && kind() == Some(NodeKind::EcsService)).then(|| {
             let text = format!("loopback inside the task: {count} flow{}", if count == 1 { "" } else { "s" });
             view! {
-                <g class="loopback-tag" transform=move || format!("translate(10 {})", size.get().1 - 10.0)>
+                <g class="loopback-tag" transform=move || format!("translate(10 {})", num(size.get().1 - 10.0))>
                     <use_ href="#g-loop" x="0" y="-11" width="13" height="13"></use_>
                     <text x="17" y="0">{text}</text>
                 </g>
@@ -235,8 +236,8 @@ pub fn BoxView(
             view! {
                 <g class="cost-badge" transform=move || format!("translate({} 8)", fixed(size.get().0 - w - 14.0, 1))>
                     <title>{c.title.clone()}</title>
-                    <rect width=w height="15" rx="7.5"></rect>
-                    <text x=w / 2.0 y="11" text-anchor="middle">{c.text.clone()}</text>
+                    <rect width=num(w) height="15" rx="7.5"></rect>
+                    <text x=num(w / 2.0) y="11" text-anchor="middle">{c.text.clone()}</text>
                 </g>
             }
         })
@@ -250,13 +251,13 @@ pub fn BoxView(
             role="button"
             aria-label=aria_label
         >
-            <rect class="box-frame" width=move || size.get().0 height=move || size.get().1 rx="10"></rect>
-            <rect class="box-head" width=move || size.get().0 height=BOX_HEADER rx="10"></rect>
+            <rect class="box-frame" width=move || num(size.get().0) height=move || num(size.get().1) rx="10"></rect>
+            <rect class="box-head" width=move || num(size.get().0) height=num(BOX_HEADER) rx="10"></rect>
             <use_ href=icon x="8" y="6" width="20" height="20"></use_>
             {titles}
             {loopback}
             {box_cost}
-            <circle class="handle" data-handle=id.clone() cx=move || size.get().0 cy=BOX_HEADER / 2.0 r="6">
+            <circle class="handle" data-handle=id.clone() cx=move || num(size.get().0) cy=num(BOX_HEADER / 2.0) r="6">
                 <title>"Drag to connect"</title>
             </circle>
             <path
@@ -264,7 +265,7 @@ pub fn BoxView(
                 data-resize=id.clone()
                 d=move || {
                     let (w, h) = size.get();
-                    format!("M{},{} l-14,0 l14,-14 z", w - 2.0, h - 2.0)
+                    format!("M{},{} l-14,0 l14,-14 z", num(w - 2.0), num(h - 2.0))
                 }
             >
                 <title>"Drag to resize"</title>

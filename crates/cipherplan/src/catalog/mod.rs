@@ -156,7 +156,9 @@ impl PropType {
         match self {
             PropType::Bool => "a boolean".into(),
             PropType::Int { min, max } => format!("an integer from {min} to {max}"),
-            PropType::Num { min, max } => format!("a number from {min} to {max}"),
+            PropType::Num { min, max } => {
+                format!("a number from {} to {}", crate::value::number_text(min), crate::value::number_text(max))
+            }
             PropType::Enum(options) => format!("one of {}", options.join(", ")),
             PropType::Text => "a string".into(),
         }
