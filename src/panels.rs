@@ -1,5 +1,5 @@
-//! The panels module: UI the planner needs only when the user asks for it (the export
-//! dialog), built as a second wasm (`src/bin/panels.rs`, `cipherplan-panels` in `dist/`) that
+//! The panels module: UI the planner needs only when the user asks for it (the export dialog
+//! and every other modal dialog), built as a second wasm (`src/bin/panels.rs`, `cipherplan-panels` in `dist/`) that
 //! the page imports on first use, so its code is not part of the start-up bundle.
 //!
 //! The two halves of this file run in different wasm instances, each with its own Leptos
@@ -32,23 +32,28 @@ const API: &str = "cipherplanPanels";
 pub enum Kind {
     /// The export dialog: props `{ design: string, onClose: function }`.
     Export,
+    /// A small modal dialog ([`crate::ui::modal`]): props `{ dialog: string (JSON), onAction:
+    /// function(name, value) }`.
+    Dialog,
 }
 
 impl Kind {
     fn id(self) -> &'static str {
         match self {
             Kind::Export => "export",
+            Kind::Dialog => "dialog",
         }
     }
 
     fn of(id: &str) -> Option<Kind> {
-        (id == "export").then_some(Kind::Export)
+        [Kind::Export, Kind::Dialog].into_iter().find(|k| k.id() == id)
     }
 
     /// What the user waits for, in the loading and error messages.
     fn what(self) -> &'static str {
         match self {
             Kind::Export => "the export dialog",
+            Kind::Dialog => "the dialog",
         }
     }
 }
@@ -155,7 +160,9 @@ pub fn Lazy(
         };
         let failed = matches!(stage.get_untracked(), Stage::Failed(_));
         Some(view! {
-            <div class="backdrop">
+            // Shown only if loading takes a moment (CSS delays it): once the module is in, a
+            // dialog mounts within a frame and a flash of this would be noise.
+            <div class="backdrop lazy-shell" class:lazy-failed=failed>
                 <div class="dialog" role="dialog" aria-modal="true" aria-label=kind.what()>
                     <header>
                         <p class="lazy-wait" class:field-error=failed role=if failed { "alert" } else { "status" }>{text}</p>
@@ -210,9 +217,19 @@ fn mount(kind: Kind, host: web_sys::HtmlElement, props: &Object) -> Result<JsVal
             let on_close = Callback::new(move |()| {
                 let _ = on_close.call0(&JsValue::NULL);
             });
-            leptos::mount::mount_to(host, move || {
+            Box::new(leptos::mount::mount_to(host, move || {
                 view! { <crate::ui::export::ExportDialog design=design on_close=on_close/> }
-            })
+            })) as Box<dyn std::any::Any>
+        }
+        Kind::Dialog => {
+            let dialog = crate::ui::modal::Described::read(&prop("dialog").as_string().unwrap_or_default())?;
+            let on_action = prop("onAction").dyn_into::<Function>().map_err(|_| "`onAction` is not a function")?;
+            let on_action = Callback::new(move |(name, value): (String, String)| {
+                let _ = on_action.call2(&JsValue::NULL, &name.into(), &value.into());
+            });
+            Box::new(leptos::mount::mount_to(host, move || {
+                view! { <crate::ui::modal::ModalDialog dialog=dialog on_action=on_action/> }
+            })) as Box<dyn std::any::Any>
         }
     };
     let mut handle = Some(handle);
@@ -231,6 +248,16 @@ fn read_design(json: &JsValue) -> Result<cipherplan::Design, String> {
     let text = json.as_string().ok_or("`design` is not a string")?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("the design is not JSON: {e}"))?;
     cipherplan::load::from_json(&value).map_err(|e| format!("the design does not load: {e}"))
+}
+
+/// The props of a small dialog: its description ([`crate::ui::dialogs::describe`]) and the
+/// function that runs its actions in the planner.
+#[must_use]
+pub fn dialog_props(described: &str, on_action: &Function) -> Object {
+    let props = Object::new();
+    let _ = Reflect::set(&props, &"dialog".into(), &described.into());
+    let _ = Reflect::set(&props, &"onAction".into(), on_action);
+    props
 }
 
 /// The props of the export dialog.

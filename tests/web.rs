@@ -282,3 +282,28 @@ fn typed_numbers_read_through_the_browser_equal_rust_s_parser() {
         assert_eq!(parse_decimal(t), None, "{t}");
     }
 }
+
+#[wasm_bindgen_test]
+async fn the_modal_dialog_draws_the_planner_s_description_and_reports_actions() {
+    use cipherplan_web::ui::modal::{Described, ModalDialog};
+    let ed = Editor::new(reference(), View::default(), true);
+    let bad = cipherplan::load::load(
+        r#"{"format":"cipherplan/1","nodes":[{"id":"a","kind":"nope","x":0,"y":0}],"edges":[]}"#,
+    )
+    .unwrap_err();
+    let described =
+        cipherplan_web::ui::dialogs::describe(ed, &Dialog::LoadErrors { file: "bad.json".into(), errors: bad.0 });
+    let dialog = Described::read(&described).unwrap();
+    let actions = RwSignal::new(Vec::<(String, String)>::new());
+    let div = container();
+    let handle = mount_to(div.clone(), move || {
+        view! { <ModalDialog dialog=dialog on_action=Callback::new(move |a| actions.update(|v| v.push(a)))/> }
+    });
+    tick().await;
+    assert_eq!(text_of(&div, "#dialog-title"), "bad.json could not be opened");
+    assert_eq!(text_of(&div, ".load-errors code.path"), "$.nodes[0].kind");
+    div.query_selector("button[aria-label=Close]").unwrap().unwrap().unchecked_into::<web_sys::HtmlElement>().click();
+    assert_eq!(actions.get_untracked(), vec![("close".to_owned(), String::new())]);
+    drop(handle);
+    assert_eq!(count(&div, "[role=dialog]"), 0, "unmounting removes the dialog");
+}

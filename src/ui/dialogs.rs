@@ -1,97 +1,101 @@
-//! Modal dialogs: a design file that did not load (with the loader's JSON paths), the
-//! keyboard shortcuts, and the share dialogs (`ui::share`).
+//! Whichever modal dialog is open ([`crate::state::Dialog`]). The dialogs themselves are drawn
+//! by the panels module ([`crate::panels`]), imported the first time one opens: the export
+//! dialog ([`crate::ui::export`]) and the small ones ([`crate::ui::modal`]: a file that did not
+//! load, the keyboard shortcuts, the share dialogs). This side describes the dialog and runs
+//! the actions its buttons ask for, since they act on the planner's state.
 
-use crate::keyboard::SHORTCUTS;
-use crate::panels::{export_props, Kind, Lazy};
-use crate::state::{use_editor, Dialog};
+use crate::files;
+use crate::panels::{dialog_props, export_props, Kind, Lazy};
+use crate::share::{self, app_base};
+use crate::state::{use_editor, Dialog, Editor};
+use js_sys::Object;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use serde_json::json;
+use wasm_bindgen::prelude::*;
 
-/// Whichever dialog is open.
+/// The open dialog, if any.
 #[component]
 pub fn Dialogs() -> impl IntoView {
     let ed = use_editor();
-    let close_ref: NodeRef<leptos::html::Button> = NodeRef::new();
-    // Focus the close button when a dialog opens, so Enter or Escape dismiss it.
-    crate::fx::effect(move || {
-        // The export dialog focuses its own first control.
-        if ed.dialog.with(|d| d.as_ref().is_some_and(|d| *d != Dialog::Export)) {
-            request_animation_frame(move || {
-                if let Some(b) = close_ref.get_untracked() {
-                    let _ = b.unchecked_ref::<web_sys::HtmlElement>().focus();
-                }
-            });
-        }
-    });
-    let close = move |_| ed.dialog.set(None);
     move || {
         ed.dialog.get().map(|d| {
-            let (title, body) = match d {
-                Dialog::Export => {
-                    let close = Callback::new(move |()| ed.dialog.set(None));
-                    let props = Box::new(move || {
+            let close = Callback::new(move |()| ed.dialog.set(None));
+            let (kind, props): (Kind, Box<dyn Fn() -> Object>) = match d {
+                Dialog::Export => (
+                    Kind::Export,
+                    Box::new(move || {
                         // The dialog may call it more than once (two quick clicks).
-                        let on_close =
-                            wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || ed.dialog.set(None)).into_js_value();
+                        let on_close = Closure::<dyn Fn()>::new(move || ed.dialog.set(None)).into_js_value();
                         ed.doc.with_untracked(|d| export_props(d, on_close.unchecked_ref()))
-                    });
-                    return view! { <Lazy kind=Kind::Export props=props on_close=close/> }.into_any();
-                }
-                Dialog::LoadErrors { file, errors } => {
-                    let n = errors.len();
+                    }),
+                ),
+                other => {
+                    let described = describe(ed, &other);
                     (
-                        format!("{file} could not be opened"),
-                        view! {
-                            <p>
-                                {format!("The loader found {n} problem{} — your open design is unchanged. ", if n == 1 { "" } else { "s" })}
-                                "Each line names the JSON path of the offending value."
-                            </p>
-                            <ul class="load-errors">
-                                {errors
-                                    .into_iter()
-                                    .map(|e| view! { <li><code class="path">{e.path}</code> <span>{e.message}</span></li> })
-                                    .collect_view()}
-                            </ul>
-                        }
-                        .into_any(),
+                        Kind::Dialog,
+                        Box::new(move || {
+                            let on_action =
+                                Closure::<dyn Fn(String, String)>::new(move |name: String, value: String| {
+                                    act(ed, &name, value);
+                                })
+                                .into_js_value();
+                            dialog_props(&described, on_action.unchecked_ref())
+                        }),
                     )
                 }
-                Dialog::Help => (
-                    "Keyboard shortcuts".to_owned(),
-                    view! {
-                        <table class="shortcuts">
-                            <tbody>
-                                {SHORTCUTS
-                                    .iter()
-                                    .map(|s| view! { <tr><td><kbd>{s.keys}</kbd></td><td>{s.what}</td></tr> })
-                                    .collect_view()}
-                            </tbody>
-                        </table>
-                    }
-                    .into_any(),
-                ),
-                d @ (Dialog::Share { .. } | Dialog::SharedDesign { .. } | Dialog::ShareError { .. }) => {
-                    crate::ui::share::dialog(ed, &d)
-                }
             };
-            view! {
-                <div class="backdrop" on:click=close>
-                    <div
-                        class="dialog"
-                        role="dialog"
-                        aria-modal="true"
-                        aria-labelledby="dialog-title"
-                        on:click=|e| e.stop_propagation()
-                    >
-                        <header>
-                            <h2 id="dialog-title">{title}</h2>
-                            <button class="icon-btn" node_ref=close_ref aria-label="Close" on:click=close>"×"</button>
-                        </header>
-                        <div class="dialog-body">{body}</div>
-                    </div>
-                </div>
-            }
-            .into_any()
+            view! { <Lazy kind=kind props=props on_close=close/> }
         })
+    }
+}
+
+/// The dialog as JSON for [`crate::ui::modal::Described::read`].
+#[must_use]
+pub fn describe(ed: Editor, d: &Dialog) -> String {
+    let base = app_base();
+    let (name, nodes) = ed.doc.with_untracked(|d| (d.name.clone(), d.nodes.len()));
+    let v = match d {
+        Dialog::Help => json!({ "dialog": "help" }),
+        // Mounted as its own panel (`Kind::Export`), never described.
+        Dialog::Export => json!({ "dialog": "export" }),
+        Dialog::LoadErrors { file, errors } => json!({
+            "dialog": "load-errors",
+            "file": file,
+            "errors": errors.iter().map(|e| json!({ "path": e.path, "message": e.message })).collect::<Vec<_>>(),
+        }),
+        Dialog::Share { fragment } => match fragment {
+            None => json!({ "dialog": "share", "name": name, "base": base }),
+            Some(Ok(f)) => json!({ "dialog": "share", "name": name, "base": base, "fragment": f }),
+            Some(Err(e)) => json!({ "dialog": "share", "name": name, "base": base, "error": e }),
+        },
+        Dialog::SharedDesign { design, fragment } => json!({
+            "dialog": "shared-design",
+            "theirs": { "name": design.name, "nodes": design.nodes.len(), "edges": design.edges.len() },
+            "mine": { "name": name, "nodes": nodes },
+            "base": base,
+            "fragment": fragment,
+        }),
+        Dialog::ShareError { message } => json!({ "dialog": "share-error", "message": message }),
+    };
+    v.to_string()
+}
+
+/// Runs what a dialog's button asks for.
+fn act(ed: Editor, name: &str, value: String) {
+    match name {
+        "close" => ed.dialog.set(None),
+        "copy-link" => share::copy(ed, value, "link"),
+        "copy-embed" => share::copy(ed, value, "embed code"),
+        "download" => files::save(ed),
+        "open-shared" => {
+            if let Some(Dialog::SharedDesign { design, .. }) = ed.dialog.get_untracked() {
+                share::open_shared(ed, *design);
+            }
+        }
+        "keep-mine" => {
+            ed.dialog.set(None);
+            ed.toast(false, "Kept your design; the shared one was not opened".into());
+        }
+        _ => {}
     }
 }

@@ -11,6 +11,7 @@ pub mod export;
 pub mod findings;
 pub mod header;
 pub mod inspector;
+pub mod modal;
 pub mod node;
 pub mod palette;
 pub mod panel;

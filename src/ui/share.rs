@@ -2,15 +2,13 @@
 //! link's design replaces the autosaved one, and a link that could not be opened.
 //!
 //! Their bodies are HTML text with `data-action` buttons handled by one listener, not Leptos
-//! views: they are static once shown, and text costs the initial bundle a fraction of what
-//! the same markup costs as view code (the bundle is capped at 400 KB gzip).
+//! views: they are static once shown. The panels module draws them ([`crate::ui::modal`]);
+//! the planner keeps [`start`], which asks the worker for the link.
 
-use crate::files;
-use crate::share::{self, app_base, embed_link, link};
+use crate::share::{embed_link, link};
 use crate::state::{Dialog, Editor};
 use cipherplan::share::{embed_snippet, fits_in_url, MAX_URL_FRAGMENT};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Makes the share link of the open design (in the worker) and shows it.
 pub fn start(ed: Editor) {
@@ -95,10 +93,11 @@ pub fn share_html(name: &str, base: &str, fragment: Option<&Result<String, Strin
 }
 
 /// Title and body (HTML) of the question asked when a link's design differs from the
-/// autosaved one. `mine` is the open design's name and component count.
+/// autosaved one. `theirs` is the link's design name, component and connection counts;
+/// `mine` the open design's name and component count.
 #[must_use]
 pub fn shared_design_html(
-    theirs: &cipherplan::Design,
+    theirs: (&str, usize, usize),
     mine: (&str, usize),
     base: &str,
     fragment: &str,
@@ -107,9 +106,9 @@ pub fn shared_design_html(
         r#"<p>This link carries the design <strong>“{}” ({} components, {} connections)</strong>.</p>
 <p>This browser also holds your autosaved design “{}” ({} components), which is different. Opening the shared design replaces it here; Undo (Ctrl+Z) brings yours back until you close the tab, and saving it to a file first keeps it for good.</p>
 <div class="dialog-actions"><button class="primary" data-action="open-shared" data-testid="open-shared">Open the shared design</button><button data-action="keep-mine" data-testid="keep-mine">Keep mine</button><span class="spacer"></span><button class="link" data-action="download">Save mine as a file</button><a class="link" href="{}" target="_blank" rel="noopener">Look at the shared one first ↗</a></div>"#,
-        esc(&theirs.name),
-        theirs.nodes.len(),
-        theirs.edges.len(),
+        esc(theirs.0),
+        theirs.1,
+        theirs.2,
         esc(mine.0),
         mine.1,
         esc(&embed_link(base, fragment))
@@ -125,51 +124,6 @@ pub fn share_error_html(message: &str) -> (String, String) {
         esc(message)
     );
     ("This share link could not be opened".to_owned(), body)
-}
-
-/// Title and body of a share dialog, with the one listener that runs its buttons.
-pub fn dialog(ed: Editor, d: &Dialog) -> (String, AnyView) {
-    let base = app_base();
-    let (title, html) = match d {
-        Dialog::Share { fragment } => ed.doc.with_untracked(|doc| share_html(&doc.name, &base, fragment.as_ref())),
-        Dialog::SharedDesign { design, fragment } => {
-            ed.doc.with_untracked(|mine| shared_design_html(design, (&mine.name, mine.nodes.len()), &base, fragment))
-        }
-        Dialog::ShareError { message } => share_error_html(message),
-        _ => return (String::new(), ().into_any()),
-    };
-    let on_click = move |e: leptos::ev::MouseEvent| {
-        let action = e
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|el| el.closest("[data-action]").ok().flatten())
-            .and_then(|el| el.get_attribute("data-action"));
-        match action.as_deref() {
-            Some("copy-link") => copy_field(ed, "share-link", "link"),
-            Some("copy-embed") => copy_field(ed, "share-embed", "embed code"),
-            Some("download") => files::save(ed),
-            Some("open-shared") => {
-                if let Some(Dialog::SharedDesign { design, .. }) = ed.dialog.get_untracked() {
-                    share::open_shared(ed, *design);
-                }
-            }
-            Some("keep-mine") => {
-                ed.dialog.set(None);
-                ed.toast(false, "Kept your design; the shared one was not opened".into());
-            }
-            _ => {}
-        }
-    };
-    (title, view! { <div class="share-body" inner_html=html on:click=on_click></div> }.into_any())
-}
-
-/// Selects the text of a field (input or text area) and copies it.
-fn copy_field(ed: Editor, id: &str, what: &'static str) {
-    let Some(el) = document().get_element_by_id(id) else { return };
-    // `value` and `select()` exist on both inputs and text areas; the binding is structural.
-    let field = el.unchecked_into::<web_sys::HtmlInputElement>();
-    field.select();
-    share::copy(ed, field.value(), what);
 }
 
 #[cfg(test)]
@@ -192,7 +146,7 @@ mod tests {
         assert!(!html.contains("<img"), "{html}");
         // Escaped once for the snippet's attribute, once more as the text area's text.
         assert!(html.contains("&amp;lt;img src=x onerror=alert(1)&gt; &amp;amp; &amp;quot;q&amp;quot;"), "{html}");
-        let (_, html) = shared_design_html(&evil, ("<b>", 3), "https://h/", "d1.AB");
+        let (_, html) = shared_design_html((&evil.name, 28, 52), ("<b>", 3), "https://h/", "d1.AB");
         assert!(!html.contains("<img") && !html.contains("<b>"), "{html}");
         let (_, html) = share_error_html("the link's design is not valid:\n  $.nodes[0]: <script>");
         assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"), "{html}");
