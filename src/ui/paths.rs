@@ -3,9 +3,9 @@
 
 use crate::state::use_editor;
 use crate::ui::edge::grade_class;
-use crate::ui::text::rich;
+use crate::ui::text::{esc, rich_html};
 use cipherplan::hop::Grade;
-use cipherplan::paths::Path;
+use cipherplan::paths::{Path, StorePaths};
 use leptos::prelude::*;
 
 fn grade_word(g: Option<Grade>) -> &'static str {
@@ -33,27 +33,15 @@ pub fn PathsPanel() -> impl IntoView {
         let v = event_target_value(&e);
         ed.path_store.set((!v.is_empty()).then_some(v));
     };
-    let name_of = move |id: &str| ed.doc.with(|d| d.node(id).map_or(id.to_owned(), |n| n.display_name().to_owned()));
+    // The detail is static for a given design and store: HTML text, re-rendered as one block,
+    // costs the bundle far less than the same markup as view code.
     let detail = move || {
         let store = ed.path_store.get()?;
         let sp = ed.verdicts.with(|v| v.store_paths(&store).cloned())?;
-        let headline = if !sp.reachable {
-            "No entry point reaches this store through flows.".to_owned()
-        } else if sp.end_to_end_encrypted {
-            "Encrypted on every network hop of every path.".to_owned()
-        } else {
-            format!("Weakest path: {}.", grade_word(sp.worst))
-        };
-        let class = sp.worst.map_or("unreachable", grade_class);
-        Some(view! {
-            <div class=format!("path-summary g-{class}")>
-                <strong>{headline}</strong>
-                {sp.best.map(|b| view! { <span class="muted">" Strongest path: " {b.word()} "."</span> })}
-            </div>
-            <ol class="paths">
-                {sp.paths.iter().enumerate().map(|(i, p)| path_view(i, p, name_of)).collect_view()}
-            </ol>
-        })
+        Some(ed.doc.with(|d| {
+            let name_of = |id: &str| d.node(id).map_or(id.to_owned(), |n| n.display_name().to_owned());
+            detail_html(&sp, name_of)
+        }))
     };
     view! {
         <div class="paths-panel">
@@ -75,44 +63,92 @@ pub fn PathsPanel() -> impl IntoView {
                 </select>
                 <p class="help">"Every worst path from an internet client or operator to the store, hop by hop. The canvas highlights the hops and numbers them."</p>
             </div>
-            {detail}
+            <div class="paths-detail" inner_html=move || detail().unwrap_or_default()></div>
         </div>
     }
 }
 
-fn path_view(i: usize, p: &Path, name_of: impl Fn(&str) -> String + Copy + 'static) -> impl IntoView {
-    let entry = name_of(&p.entry);
-    let grade = p.grade;
-    view! {
-        <li class=format!("path g-{}", grade_class(grade))>
-            <h4>{format!("Path {} from {entry}", i + 1)} <span class="pill grade">{grade.word()}</span></h4>
-            <ol class="hops">
-                {p.hops
-                    .iter()
-                    .enumerate()
-                    .map(|(j, h)| {
-                        let weakest = j == p.weakest;
-                        let implicit = h.edge.is_empty();
-                        view! {
-                            <li class=format!("hop g-{}", grade_class(h.grade)) class:weakest=weakest class:implicit=implicit class:loopback=h.loopback>
-                                <div class="hop-line">
-                                    <span class="hop-n">{j + 1}</span>
-                                    <span>{name_of(&h.from)} " → " {name_of(&h.to)}</span>
-                                </div>
-                                <div class="hop-meta">
-                                    <svg class="ico" viewBox="0 0 16 16" aria-hidden="true">
-                                        <use_ href=if h.grade.is_encrypted() { "#g-lock" } else { "#g-unlock" }></use_>
-                                    </svg>
-                                    {if implicit { "inside the task".to_owned() } else { format!("{} · {}", h.protocol, h.grade.word()) }}
-                                    {weakest.then(|| view! { <strong class="weak-tag">" weakest"</strong> })}
-                                </div>
-                                {(!h.note.is_empty()).then(|| view! { <div class="hop-note">{h.note.clone()}</div> })}
-                                {(!h.reason.is_empty()).then(|| view! { <div class="hop-reason">{rich(&h.reason)}</div> })}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-        </li>
+/// The summary and every path of one store, hop by hop, as HTML (every name and note escaped).
+fn detail_html(sp: &StorePaths, name_of: impl Fn(&str) -> String) -> String {
+    let headline = if !sp.reachable {
+        "No entry point reaches this store through flows.".to_owned()
+    } else if sp.end_to_end_encrypted {
+        "Encrypted on every network hop of every path.".to_owned()
+    } else {
+        format!("Weakest path: {}.", grade_word(sp.worst))
+    };
+    let mut out = format!(
+        r#"<div class="path-summary g-{}"><strong>{}</strong>{}</div><ol class="paths">"#,
+        sp.worst.map_or("unreachable", grade_class),
+        esc(&headline),
+        sp.best.map(|b| format!(r#"<span class="muted"> Strongest path: {}.</span>"#, b.word())).unwrap_or_default()
+    );
+    for (i, p) in sp.paths.iter().enumerate() {
+        out.push_str(&path_html(i, p, &name_of));
+    }
+    out.push_str("</ol>");
+    out
+}
+
+fn path_html(i: usize, p: &Path, name_of: &impl Fn(&str) -> String) -> String {
+    let mut out = format!(
+        r#"<li class="path g-{}"><h4>Path {} from {} <span class="pill grade">{}</span></h4><ol class="hops">"#,
+        grade_class(p.grade),
+        i + 1,
+        esc(&name_of(&p.entry)),
+        p.grade.word()
+    );
+    for (j, h) in p.hops.iter().enumerate() {
+        let implicit = h.edge.is_empty();
+        let mut class = format!("hop g-{}", grade_class(h.grade));
+        for (on, name) in [(j == p.weakest, " weakest"), (implicit, " implicit"), (h.loopback, " loopback")] {
+            if on {
+                class.push_str(name);
+            }
+        }
+        let what =
+            if implicit { "inside the task".to_owned() } else { format!("{} · {}", h.protocol, h.grade.word()) };
+        out.push_str(&format!(
+            r##"<li class="{class}"><div class="hop-line"><span class="hop-n">{}</span><span>{} → {}</span></div><div class="hop-meta"><svg class="ico" viewBox="0 0 16 16" aria-hidden="true"><use href="#{}"/></svg>{}{}</div>"##,
+            j + 1,
+            esc(&name_of(&h.from)),
+            esc(&name_of(&h.to)),
+            if h.grade.is_encrypted() { "g-lock" } else { "g-unlock" },
+            esc(&what),
+            if j == p.weakest { r#"<strong class="weak-tag"> weakest</strong>"# } else { "" },
+        ));
+        if !h.note.is_empty() {
+            out.push_str(&format!(r#"<div class="hop-note">{}</div>"#, esc(&h.note)));
+        }
+        if !h.reason.is_empty() {
+            out.push_str(&format!(r#"<div class="hop-reason">{}</div>"#, rich_html(&h.reason)));
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ol></li>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_detail_names_every_hop_and_escapes_labels() {
+        let mut d = crate::templates::reference();
+        for n in &mut d.nodes {
+            if n.id == "db" {
+                n.label = "<img src=x onerror=alert(1)>".into();
+            }
+        }
+        let v = crate::verdicts::Verdicts::of(&d);
+        let sp = v.store_paths("db").expect("the database has paths");
+        let name_of = |id: &str| d.node(id).map_or(id.to_owned(), |n| n.display_name().to_owned());
+        let html = detail_html(sp, name_of);
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "{html}");
+        let hops: usize = sp.paths.iter().map(|p| p.hops.len()).sum();
+        assert_eq!(html.matches(r#"<li class="hop "#).count(), hops);
+        assert_eq!(html.matches("weak-tag").count(), sp.paths.len());
     }
 }

@@ -32,11 +32,7 @@ pub fn start(ed: Editor) {
     });
 }
 
-/// `text` escaped for HTML text and attribute values.
-#[must_use]
-pub fn esc(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
+pub use crate::ui::text::esc;
 
 /// A count with thousands separators.
 #[must_use]
