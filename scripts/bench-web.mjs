@@ -5,6 +5,7 @@
 //   2. navigation -> reference design rendered (median of 7 cold loads)        target <= 300 ms
 //   3. re-validation after one edit at 1,000 nodes (median and p95 of 30)      target <= 4 ms
 //   4. p95 frame time dragging one node with 500 nodes on the canvas            target <= 16.7 ms
+// and, for information, the output worker's and the panels module's first-use costs.
 // Synthetic designs come from the core's generator (`cargo run --example bench_design`).
 import { chromium } from 'playwright-core';
 import http from 'node:http';
@@ -99,14 +100,19 @@ for (let i = 0; i < 7; i++) {
   transfer = r.bytes;
   await context.close();
 }
-// The output worker (exports, ZIP, report, cost, share links) is fetched on first use, not at
-// start: it is listed apart and is not part of the start-up transfer.
+// The output worker (exports, ZIP, report, cost, share links) and the panels module (the
+// dialogs) are fetched on first use, not at start: they are listed apart and are not part of
+// the start-up transfer.
 const isWorker = (f) => f.startsWith('cipherplan-worker');
-const sizes = (pick) => fs.readdirSync(dist).filter((f) => /\.(wasm|js)$/.test(f) && pick(f))
+const isPanels = (f) => f.startsWith('cipherplan-panels');
+const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true })
+  .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.relative(dist, path.join(dir, e.name))]));
+const sizes = (pick) => walk(dist).filter((f) => /\.(wasm|js)$/.test(f) && !f.startsWith('public') && pick(path.basename(f)))
   .reduce((s, f) => { const b = fs.readFileSync(path.join(dist, f)); return [s[0] + b.length, s[1] + zlib.gzipSync(b, { level: 9 }).length]; }, [0, 0]);
-const [appRaw] = sizes((f) => !isWorker(f));
+const [appRaw] = sizes((f) => !isWorker(f) && !isPanels(f));
 const [workerRaw, workerGzip] = sizes(isWorker);
-console.log(`     app wasm + js: ${(appRaw / 1024).toFixed(1)} KB raw; output worker (on first use): ${(workerRaw / 1024).toFixed(1)} KB raw, ${(workerGzip / 1024).toFixed(1)} KB gzip`);
+const [panelsRaw, panelsGzip] = sizes(isPanels);
+console.log(`     app wasm + js: ${(appRaw / 1024).toFixed(1)} KB raw; on first use: output worker ${(workerRaw / 1024).toFixed(1)} KB raw, ${(workerGzip / 1024).toFixed(1)} KB gzip; panels module ${(panelsRaw / 1024).toFixed(1)} KB raw, ${(panelsGzip / 1024).toFixed(1)} KB gzip`);
 report('start-up transfer size of wasm + js (gzip)', transfer / 1024, 400, 'KB');
 console.log(`     navigation -> app start (download, compile) median ${ms(median(starts))}; app start -> rendered median ${ms(median(loads.map((l, i) => l - starts[i])))}`);
 report(`navigation -> reference rendered (median of ${loads.length}; min ${ms(Math.min(...loads))})`, median(loads), 300);
@@ -224,6 +230,27 @@ async function openDesign(page, json, nodes) {
     return { ready, total: times[times.length - 1] - t0 };
   });
   console.log(`     output worker: ready ${ms(r.ready)} after start; then 5 ZIPs of every export of the reference design, ${ms((r.total - r.ready) / 5)} each`);
+  await context.close();
+}
+
+// 6 (informational): the first dialog pays for importing the panels module; later ones do not.
+{
+  const { context, page } = await fresh();
+  await page.goto(url);
+  await page.waitForFunction(() => performance.getEntriesByName('cp-rendered').length > 0, null, { timeout: 20000 });
+  const open = async () => {
+    const t0 = await page.evaluate(() => performance.now());
+    await page.keyboard.press('?');
+    await page.waitForSelector('[role="dialog"] table.shortcuts');
+    const t1 = await page.evaluate(() => performance.now());
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[role="dialog"]', { state: 'detached' });
+    return t1 - t0;
+  };
+  const first = await open();
+  const again = [];
+  for (let i = 0; i < 5; i++) again.push(await open());
+  console.log(`     panels module: first dialog (import + compile + mount) ${ms(first)}; later dialogs median ${ms(median(again))} (both include the test driver's round trips)`);
   await context.close();
 }
 
