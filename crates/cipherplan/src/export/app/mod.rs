@@ -27,8 +27,11 @@ pub const NGINX_BASE_IMAGE: &str = "nginx:1.27-alpine";
 pub const GUNICORN_CERT: &str = "/etc/ssl/app/server.crt";
 /// Where the application image keeps the key gunicorn serves with.
 pub const GUNICORN_KEY: &str = "/etc/ssl/app/server.key";
-/// The command of redis-server as an ECS service serving TLS only (the CDK app and the Pulumi
-/// program run the same container; its image carries the certificates under `/tls`).
+/// The command of redis-server as an ECS service serving TLS only (Terraform, the CDK app and
+/// the Pulumi program run the same container). Every file it names is one the image built from
+/// `app/redis/Dockerfile` holds (a test checks it): redis-server refuses to start when a file
+/// it is given cannot be read. Clients present no certificate (`--tls-auth-clients no`), so it
+/// needs no CA of its own.
 pub const REDIS_TLS_COMMAND: &[&str] = &[
     "redis-server",
     "--port",
@@ -39,8 +42,6 @@ pub const REDIS_TLS_COMMAND: &[&str] = &[
     "/tls/redis.crt",
     "--tls-key-file",
     "/tls/redis.key",
-    "--tls-ca-cert-file",
-    "/tls/ca.crt",
     "--tls-auth-clients",
     "no",
 ];
@@ -609,4 +610,22 @@ fn readme(design: &Design, tree: &FileTree, sidecars: &[(&Node, &Node)], finding
         let _ = writeln!(out, "- {} {} {}: {}", f.severity, f.code, md(&f.target.to_string()), md(&f.message));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_redis_command_names_only_files_its_image_holds() {
+        let dockerfile = redis_dockerfile(&crate::templates::reference());
+        let files: Vec<&str> = REDIS_TLS_COMMAND.iter().copied().filter(|a| a.starts_with('/')).collect();
+        assert_eq!(files, ["/tls/redis.crt", "/tls/redis.key"]);
+        for f in files {
+            assert!(
+                dockerfile.contains(&format!("-out {f}")) || dockerfile.contains(&format!("-keyout {f}")),
+                "{f} is not made by:\n{dockerfile}"
+            );
+        }
+    }
 }

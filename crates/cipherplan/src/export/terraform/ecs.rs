@@ -730,23 +730,8 @@ fn redis_service<'d>(ctx: &mut Ctx<'_, 'd>, node: &'d Node) {
         let public = "public.ecr.aws/docker/library/redis:7.2-alpine";
         ctx.var("redis_image", "string", "URI of the Redis image for Redis on ECS.", Some((s(public), public.into())))
     };
-    let command = if tls {
-        strs([
-            "redis-server",
-            "--port",
-            "0",
-            "--tls-port",
-            "6379",
-            "--tls-cert-file",
-            "/tls/redis.crt",
-            "--tls-key-file",
-            "/tls/redis.key",
-            "--tls-auth-clients",
-            "no",
-        ])
-    } else {
-        strs(["redis-server", "--port", "6379"])
-    };
+    let command =
+        strs(if tls { crate::export::app::REDIS_TLS_COMMAND } else { crate::export::app::REDIS_PLAIN_COMMAND });
     let mut fields = vec![
         ("name", s("redis")),
         ("image", img),
