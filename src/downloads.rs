@@ -39,6 +39,12 @@ pub enum Target {
 }
 
 impl Target {
+    /// Whether the target is one of `cipherplan export --to` (and so has a ZIP of its own).
+    #[must_use]
+    pub fn is_export(self) -> bool {
+        matches!(self, Target::Terraform | Target::Cdk | Target::Pulumi | Target::App)
+    }
+
     /// Every target, in tab order.
     pub const ALL: [Target; 7] =
         [Target::Terraform, Target::Cdk, Target::Pulumi, Target::App, Target::Report, Target::Design, Target::Diagram];
@@ -217,12 +223,13 @@ pub async fn report_html(design: &Design) -> Result<String, String> {
     text(call("report", design, json!({ "format": "html" })).await?)
 }
 
-/// Every export (`--to all`) as one ZIP, byte for byte `cipherplan export --to all --zip`.
+/// An export target's files (`all`, `terraform`, `cdk`, `pulumi`, `app`) as one ZIP, byte for
+/// byte `cipherplan export --to TARGET --zip`.
 ///
 /// # Errors
 /// The worker's message.
-pub async fn zip_all(design: &Design) -> Result<Vec<u8>, String> {
-    match call("zip", design, json!({ "target": "all" })).await? {
+pub async fn zip(design: &Design, target: &str) -> Result<Vec<u8>, String> {
+    match call("zip", design, json!({ "target": target })).await? {
         Reply::Bytes(b) => Ok(b),
         Reply::Text(_) => Err("the worker answered text where a ZIP was expected".into()),
     }

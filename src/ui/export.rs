@@ -384,17 +384,19 @@ pub fn ExportDialog(
             Err(e) => Status { error: true, text: format!("The browser refused the download: {e}") },
         }));
     };
-    let zip_name = format!("{name}.zip");
-    let download_zip = move |_| {
+    // `all`, or the open tab's export target: the CLI's `--to` value and the ZIP's name.
+    let stem = StoredValue::new(name.clone());
+    let download_zip = move |which: &'static str| {
         if zipping.get_untracked() {
             return;
         }
         zipping.set(true);
         status.set(Some(Status { error: false, text: "Generating the ZIP…".into() }));
         let design = design.get_value();
-        let zip_name = zip_name.clone();
+        let zip_name =
+            stem.with_value(|n| if which == "all" { format!("{n}.zip") } else { format!("{n}-{which}.zip") });
         leptos::task::spawn_local(async move {
-            let result = downloads::zip_all(&design)
+            let result = downloads::zip(&design, which)
                 .await
                 .and_then(|bytes| downloads::save_bytes(&zip_name, &bytes, "application/zip").map(|()| bytes.len()));
             zipping.set(false);
@@ -539,9 +541,18 @@ pub fn ExportDialog(
                         "Open printable report"
                     </button>
                     <button
+                        class="secondary"
+                        hidden=move || !target.get().is_export()
+                        disabled=move || zipping.get()
+                        on:click=move |_| download_zip(target.get_untracked().id())
+                        title=move || format!("This tab's files in one ZIP (what `cipherplan export --to {} --zip` writes)", target.get().id())
+                    >
+                        {move || format!("Download {} (ZIP)", target.get().title())}
+                    </button>
+                    <button
                         class="primary"
                         disabled=move || zipping.get()
-                        on:click=download_zip
+                        on:click=move |_| download_zip("all")
                         title="Terraform, CDK, Pulumi and app-side files in one ZIP (what `cipherplan export --to all --zip` writes)"
                     >
                         "Download all (ZIP)"

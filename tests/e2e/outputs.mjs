@@ -177,6 +177,23 @@ test('Download all (ZIP) equals `cipherplan export --to all` file by file and `-
   return env;
 });
 
+test('each export tab downloads its own ZIP, byte for byte `cipherplan export --to TARGET --zip`', async ({ browser, base }) => {
+  const env = await openExport(browser, base);
+  const { page } = env;
+  for (const [title, target] of [['Terraform', 'terraform'], ['AWS CDK', 'cdk']]) {
+    await tab(page, title);
+    const button = page.getByRole('button', { name: `Download ${title} (ZIP)` });
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60000 }), button.click()]);
+    eq(download.suggestedFilename(), `django-encrypted-${target}.zip`, 'named after the design and the target');
+    const dir = tmpdir(`zip-${target}`);
+    cli(['export', '--template', 'django-encrypted', '--to', target, '--zip', path.join(dir, 'cli.zip')]);
+    assert(Buffer.compare(fs.readFileSync(await download.path()), fs.readFileSync(path.join(dir, 'cli.zip'))) === 0, `the ${target} ZIP is the CLI's`);
+  }
+  await tab(page, 'Report');
+  eq(await page.locator('.export-footer button.secondary', { hasText: '(ZIP)' }).isVisible(), false, 'the report tab has no export ZIP of its own');
+  return env;
+});
+
 test('report files equal `cipherplan report` on the downloaded design file; SARIF shape', async ({ browser, base }) => {
   const env = await openExport(browser, base);
   const { page } = env;
