@@ -15,6 +15,8 @@ pub const KEY_DESIGN: &str = "cipherplan.autosave";
 pub const KEY_VIEW: &str = "cipherplan.view";
 /// Where unreadable autosaved data is moved so it is not lost.
 pub const KEY_UNREADABLE: &str = "cipherplan.autosave.unreadable";
+/// Storage key of the cost panel's usage assumptions (hours a month, Spot discount) as typed.
+pub const KEY_ASSUMPTIONS: &str = "cipherplan.cost-assumptions";
 /// Version of the autosave envelope.
 pub const VERSION: u32 = 1;
 
@@ -88,6 +90,33 @@ pub fn decode_view(text: &str) -> Option<SavedView> {
     (saved.version == VERSION && saved.view.is_sane()).then_some(saved)
 }
 
+/// The cost panel's usage assumptions as typed (hours a month, Spot discount).
+#[must_use]
+pub fn encode_assumptions(hours: &str, spot: &str) -> String {
+    serde_json::json!({ "hours": hours, "spot": spot }).to_string()
+}
+
+/// Reads saved usage assumptions; `None` when missing or unreadable (the defaults then apply).
+#[must_use]
+pub fn decode_assumptions(text: &str) -> Option<(String, String)> {
+    let json: serde_json::Value = serde_json::from_str(text).ok()?;
+    let field = |k: &str| json.get(k)?.as_str().map(str::to_owned);
+    Some((field("hours")?, field("spot")?))
+}
+
+/// Reads the saved usage assumptions.
+#[must_use]
+pub fn restore_assumptions() -> Option<(String, String)> {
+    decode_assumptions(&storage()?.get_item(KEY_ASSUMPTIONS).ok().flatten()?)
+}
+
+/// Saves the usage assumptions (failures are ignored, as for the view).
+pub fn save_assumptions(hours: &str, spot: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(KEY_ASSUMPTIONS, &encode_assumptions(hours, spot));
+    }
+}
+
 /// What restoring found.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Restored {
@@ -146,6 +175,13 @@ pub fn save_view(view: View, snap: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn assumptions_round_trip_as_typed() {
+        assert_eq!(decode_assumptions(&encode_assumptions("500", "0.x\"")), Some(("500".into(), "0.x\"".into())));
+        assert_eq!(decode_assumptions(r#"{"hours":"730"}"#), None);
+        assert_eq!(decode_assumptions("garbage"), None);
+    }
     use cipherplan::templates::reference;
 
     #[test]

@@ -319,10 +319,18 @@ pub fn next_state(prev: &CostState, reply: Result<String, String>) -> CostState 
     s
 }
 
-/// Starts the request loop: while the cost panel is open or the badges are on, every change of
-/// the design or of a valid assumption asks the worker again after [`DEBOUNCE_MS`].
+/// Restores the usage assumptions saved in this browser (and saves them as they change), and
+/// starts the request loop: while the cost panel is open or the badges are on, every change
+/// of the design or of a valid assumption asks the worker again after [`DEBOUNCE_MS`].
 pub fn install(ed: Editor) {
     let v = ed.views;
+    // The assumptions as the user last typed them in this browser (not part of the design:
+    // like the CLI's --hours-per-month and --spot-discount, they are the reader's).
+    if let Some((hours, spot)) = crate::persist::restore_assumptions() {
+        v.hours.set(hours);
+        v.spot.set(spot);
+    }
+    crate::fx::effect(move || v.hours.with(|h| v.spot.with(|s| crate::persist::save_assumptions(h, s))));
     crate::fx::effect(move || {
         let active = ed.panel.get() == Panel::Cost || v.badges.get();
         ed.doc.track();

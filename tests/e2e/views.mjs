@@ -118,6 +118,13 @@ test('hours, design edits and the region change the total; undo restores it', as
   await page.locator('#cost-hours').fill('365');
   await totalChanges(page, t0);
   eq(await total(page), usd(cliCost(design, ['--hours-per-month', '365']).estimate.total), 'total at 365 h');
+  // The assumption is kept in this browser across a reload.
+  const t365 = await total(page);
+  await page.reload();
+  await ready(page);
+  await openCost(page);
+  eq(await page.locator('#cost-hours').inputValue(), '365', 'the typed hours survive a reload');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="cost-total"]')?.textContent === t, t365);
   await page.locator('#cost-hours').fill('730');
   await totalChanges(page, await total(page));
   eq(await total(page), t0, 'back to 730 h');
