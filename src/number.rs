@@ -55,26 +55,12 @@ pub fn parse_decimal(text: &str) -> Option<f64> {
 mod tests {
     use super::*;
 
+    // The browser's parser against Rust's is `tests/web.rs` (it needs a browser); here, the
+    // syntax the two are given.
     #[test]
-    fn decimals_read_as_rust_reads_them() {
-        for t in [
-            "0",
-            "7",
-            "-3",
-            "+2.5",
-            "0.7",
-            ".5",
-            "5.",
-            "1e3",
-            "1E-3",
-            "-2.5e+2",
-            "730",
-            "0.000001",
-            "123456789012345678901234567890",
-        ] {
-            assert!(is_decimal(t), "{t}");
-            assert_eq!(parse_decimal(t), t.parse::<f64>().ok(), "{t}");
-        }
+    fn plain_decimals_are_accepted() {
+        let accepted = ["0", "+2.5", ".5", "5.", "1E-3", "-2.5e+2", "123456789012345678901234567890"];
+        assert!(accepted.iter().all(|t| is_decimal(t)));
     }
 
     #[test]
