@@ -1,7 +1,9 @@
 // The panels module (src/panels.rs): UI the start-up bundle does without, imported on first use.
 // Start-up does not fetch it; the first export dialog does, once; the module sends its work to
 // the page's one output worker; a module that cannot load says so and the next try loads it.
-import { test, run, openPage, ready, shot, assert, eq } from './harness.mjs';
+import { test, run, openPage, ready, shot, assert, eq, root } from './harness.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** The app's requests whose path matches `re`, in order. */
 function recorder(page, re) {
@@ -12,6 +14,18 @@ function recorder(page, re) {
   });
   return seen;
 }
+
+test('the dialogs\' code is in the panels module, not in the start-up wasm', async () => {
+  const dist = path.join(root, 'dist');
+  const wasm = (re) => fs.readFileSync(path.join(dist, fs.readdirSync(dist).find((f) => re.test(f))));
+  const app = wasm(/^cipherplan-web-.*_bg\.wasm$/);
+  const panels = wasm(/^cipherplan-panels_bg\.wasm$/);
+  // Texts only the dialogs use: the export dialog's, the shortcut table's, the share dialog's.
+  for (const text of ['Generated in your browser', 'Move between components', 'compressed into the part after the']) {
+    assert(panels.includes(Buffer.from(text)), `the panels module has "${text}"`);
+    assert(!app.includes(Buffer.from(text)), `the start-up wasm does not have "${text}" (a dialog was linked into it)`);
+  }
+});
 
 test('start-up leaves the panels module out; the export dialog imports it once and shares the worker', async ({ browser, base }) => {
   const env = await openPage(browser, base);
