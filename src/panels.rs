@@ -1,5 +1,5 @@
-//! The panels module: UI the planner needs only when the user asks for it (the export dialog
-//! and every other modal dialog), built as a second wasm (`src/bin/panels.rs`, `cipherplan-panels` in `dist/`) that
+//! The panels module: UI the planner needs only when the user asks for it (the export dialog,
+//! every other modal dialog, the cost tab), built as a second wasm (`src/bin/panels.rs`, `cipherplan-panels` in `dist/`) that
 //! the page imports on first use, so its code is not part of the start-up bundle.
 //!
 //! The two halves of this file run in different wasm instances, each with its own Leptos
@@ -35,6 +35,10 @@ pub enum Kind {
     /// A small modal dialog ([`crate::ui::modal`]): props `{ dialog: string (JSON), onAction:
     /// function(name, value) }`.
     Dialog,
+    /// The cost tab of the side panel ([`crate::ui::cost`]): props `{ state: string (a
+    /// [`crate::views::CostView`] as JSON), onAction: function(name, value) }`; the planner
+    /// sends every later state through the mounted panel's `update(json)`.
+    Cost,
 }
 
 impl Kind {
@@ -42,11 +46,17 @@ impl Kind {
         match self {
             Kind::Export => "export",
             Kind::Dialog => "dialog",
+            Kind::Cost => "cost",
         }
     }
 
     fn of(id: &str) -> Option<Kind> {
-        [Kind::Export, Kind::Dialog].into_iter().find(|k| k.id() == id)
+        [Kind::Export, Kind::Dialog, Kind::Cost].into_iter().find(|k| k.id() == id)
+    }
+
+    /// Whether the panel is a modal dialog (else it sits in the page, like the cost tab).
+    fn is_modal(self) -> bool {
+        self != Kind::Cost
     }
 
     /// What the user waits for, in the loading and error messages.
@@ -54,6 +64,7 @@ impl Kind {
         match self {
             Kind::Export => "the export dialog",
             Kind::Dialog => "the dialog",
+            Kind::Cost => "the cost panel",
         }
     }
 }
@@ -98,6 +109,15 @@ async fn api() -> Result<Object, String> {
 /// A panel mounted by the module; dropping it unmounts the panel.
 struct Mounted(Function);
 
+impl Mounted {
+    /// Sends a live panel its new state (see [`Kind::Cost`]).
+    fn update(&self, state: &str) {
+        if let Some(update) = Reflect::get(&self.0, &"update".into()).ok().and_then(|f| f.dyn_into::<Function>().ok()) {
+            let _ = update.call1(&JsValue::NULL, &state.into());
+        }
+    }
+}
+
 impl Drop for Mounted {
     fn drop(&mut self) {
         let _ = self.0.call0(&JsValue::NULL);
@@ -121,13 +141,26 @@ pub fn Lazy(
     kind: Kind,
     /// Its props (read once, when the panel mounts).
     props: Box<dyn Fn() -> Object>,
-    /// Called by the wait and error messages' close button.
+    /// Called by the wait and error messages' close button (modal panels).
     on_close: Callback<()>,
+    /// A live panel's state: every change after mounting is sent to it.
+    #[prop(optional)]
+    state: Option<Signal<String>>,
 ) -> impl IntoView {
     let host: NodeRef<leptos::html::Div> = NodeRef::new();
     let stage = RwSignal::new(Stage::Loading);
     // The mounted panel lives as long as this component; both are on the main thread.
     let mounted = StoredValue::new_local(None::<Mounted>);
+    if let Some(state) = state {
+        crate::fx::effect(move || {
+            let json = state.get();
+            mounted.with_value(|m| {
+                if let Some(m) = m {
+                    m.update(&json);
+                }
+            });
+        });
+    }
     let props = StoredValue::new_local(props);
     leptos::task::spawn_local(async move {
         let result = match api().await {
@@ -159,6 +192,12 @@ pub fn Lazy(
             Stage::Failed(why) => why,
         };
         let failed = matches!(stage.get_untracked(), Stage::Failed(_));
+        if !kind.is_modal() {
+            return Some(
+                view! { <p class="lazy-wait lazy-inline" class:field-error=failed role=if failed { "alert" } else { "status" }>{text}</p> }
+                    .into_any(),
+            );
+        }
         Some(view! {
             // Shown only if loading takes a moment (CSS delays it): once the module is in, a
             // dialog mounts within a frame and a flash of this would be noise.
@@ -170,7 +209,8 @@ pub fn Lazy(
                     </header>
                 </div>
             </div>
-        })
+        }
+        .into_any())
     };
     view! {
         <div class="lazy-host" node_ref=host></div>
@@ -221,26 +261,52 @@ fn mount(kind: Kind, host: web_sys::HtmlElement, props: &Object) -> Result<JsVal
                 view! { <crate::ui::export::ExportDialog design=design on_close=on_close/> }
             })) as Box<dyn std::any::Any>
         }
+        Kind::Cost => {
+            let on_action = action_callback(&prop("onAction"))?;
+            let view = RwSignal::new(crate::views::CostView::read(&prop("state").as_string().unwrap_or_default()));
+            let handle = Box::new(leptos::mount::mount_to(host, move || {
+                view! { <crate::ui::cost::CostPanel view=view on_action=on_action/> }
+            })) as Box<dyn std::any::Any>;
+            let unmount = unmount_fn(handle, move || view.dispose());
+            let update = Closure::<dyn Fn(String)>::new(move |json: String| {
+                view.try_set(crate::views::CostView::read(&json));
+            });
+            let _ = Reflect::set(&unmount, &"update".into(), &update.into_js_value());
+            return Ok(unmount);
+        }
         Kind::Dialog => {
             let dialog = crate::ui::modal::Described::read(&prop("dialog").as_string().unwrap_or_default())?;
-            let on_action = prop("onAction").dyn_into::<Function>().map_err(|_| "`onAction` is not a function")?;
-            let on_action = Callback::new(move |(name, value): (String, String)| {
-                let _ = on_action.call2(&JsValue::NULL, &name.into(), &value.into());
-            });
+            let on_action = action_callback(&prop("onAction"))?;
             Box::new(leptos::mount::mount_to(host, move || {
                 view! { <crate::ui::modal::ModalDialog dialog=dialog on_action=on_action/> }
             })) as Box<dyn std::any::Any>
         }
     };
-    let mut handle = Some(handle);
+    Ok(unmount_fn(handle, || ()))
+}
+
+/// The function that unmounts a panel (then runs `after`).
+fn unmount_fn(handle: Box<dyn std::any::Any>, after: impl FnOnce() + 'static) -> JsValue {
+    let mut handle = Some((handle, after));
     // Unmounting waits for a microtask: the call may come from inside one of the panel's own
     // event handlers (close → the planner drops the host → unmount).
-    let unmount = Closure::<dyn FnMut()>::new(move || {
-        if let Some(h) = handle.take() {
-            wasm_bindgen_futures::spawn_local(async move { drop(h) });
+    Closure::<dyn FnMut()>::new(move || {
+        if let Some((h, after)) = handle.take() {
+            wasm_bindgen_futures::spawn_local(async move {
+                drop(h);
+                after();
+            });
         }
-    });
-    Ok(unmount.into_js_value())
+    })
+    .into_js_value()
+}
+
+/// A panel's `onAction(name, value)` prop as a callback.
+fn action_callback(f: &JsValue) -> Result<Callback<(String, String)>, String> {
+    let f = f.clone().dyn_into::<Function>().map_err(|_| "`onAction` is not a function")?;
+    Ok(Callback::new(move |(name, value): (String, String)| {
+        let _ = f.call2(&JsValue::NULL, &name.into(), &value.into());
+    }))
 }
 
 /// The design a panel was given, read through the core's loader.
@@ -256,6 +322,15 @@ fn read_design(json: &JsValue) -> Result<cipherplan::Design, String> {
 pub fn dialog_props(described: &str, on_action: &Function) -> Object {
     let props = Object::new();
     let _ = Reflect::set(&props, &"dialog".into(), &described.into());
+    let _ = Reflect::set(&props, &"onAction".into(), on_action);
+    props
+}
+
+/// The props of the cost panel: its first state and the function that runs its actions.
+#[must_use]
+pub fn cost_props(state: &str, on_action: &Function) -> Object {
+    let props = Object::new();
+    let _ = Reflect::set(&props, &"state".into(), &state.into());
     let _ = Reflect::set(&props, &"onAction".into(), on_action);
     props
 }

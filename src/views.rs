@@ -282,6 +282,86 @@ impl Tally {
     }
 }
 
+/// What the cost panel shows, as the planner sends it to the panels module (which draws the
+/// panel) whenever it changes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CostView {
+    /// The design's region.
+    pub region: String,
+    /// Hours a month, as typed.
+    pub hours: String,
+    /// Spot discount, as typed.
+    pub spot: String,
+    /// Whether the cost badges are on.
+    pub badges: bool,
+    /// The figures and the request's status (without the badges: the canvas draws those).
+    pub cost: CostState,
+}
+
+impl CostView {
+    /// The view of the editor's cost state.
+    #[must_use]
+    pub fn of(ed: Editor) -> CostView {
+        let v = ed.views;
+        CostView {
+            region: ed.doc.with(|d| d.settings.region.clone()),
+            hours: v.hours.get(),
+            spot: v.spot.get(),
+            badges: v.badges.get(),
+            cost: v.cost.with(|c| CostState { badges: Arc::default(), ..c.clone() }),
+        }
+    }
+
+    /// As JSON, for [`CostView::read`].
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        let c = &self.cost;
+        serde_json::json!({
+            "region": self.region,
+            "hours": self.hours,
+            "spot": self.spot,
+            "badges": self.badges,
+            "regions": c.regions,
+            "problem": c.problem.as_ref().map(|p| serde_json::json!({ "field": p.field, "message": p.message })),
+            "failure": c.failure,
+            "pending": c.pending,
+            "figures": c.data.as_ref().map(|f| serde_json::json!({ "total": f.total, "line": f.line, "html": f.html })),
+        })
+        .to_string()
+    }
+
+    /// Reads [`CostView::to_json`]'s text; anything missing reads as empty.
+    #[must_use]
+    pub fn read(json: &str) -> CostView {
+        let v: Json = serde_json::from_str(json).unwrap_or_default();
+        let object = |k: &str| v.get(k).filter(|x| x.is_object());
+        CostView {
+            region: text(&v, "region"),
+            hours: text(&v, "hours"),
+            spot: text(&v, "spot"),
+            badges: v["badges"].as_bool().unwrap_or(false),
+            cost: CostState {
+                data: object("figures").map(|f| {
+                    Arc::new(Figures { total: text(f, "total"), line: text(f, "line"), html: text(f, "html") })
+                }),
+                badges: Arc::default(),
+                regions: v["regions"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|r| {
+                        (r[0].as_str().unwrap_or_default().to_owned(), r[1].as_str().unwrap_or_default().to_owned())
+                    })
+                    .collect(),
+                problem: object("problem")
+                    .map(|p| CostProblem { field: text(p, "field"), message: text(p, "message") }),
+                failure: v["failure"].as_str().map(str::to_owned),
+                pending: v["pending"].as_bool().unwrap_or(false),
+            },
+        }
+    }
+}
+
 fn text(v: &Json, key: &str) -> String {
     v.get(key).and_then(Json::as_str).unwrap_or_default().to_owned()
 }
@@ -371,6 +451,31 @@ mod tests {
     use cipherplan::cost::overview::panel_data;
     use cipherplan::cost::CostAssumptions;
     use cipherplan::templates::reference;
+
+    #[test]
+    fn the_cost_view_reaches_the_panels_module_whole() {
+        let view = CostView {
+            region: "eu-west-1".into(),
+            hours: "36x".into(),
+            spot: "0.7".into(),
+            badges: true,
+            cost: CostState {
+                data: Some(Arc::new(Figures { total: "$1.00".into(), line: "l".into(), html: "<p>\"x\"</p>".into() })),
+                badges: Arc::default(),
+                regions: vec![("us-east-1".into(), "US East (N. Virginia)".into())],
+                problem: Some(CostProblem { field: "region".into(), message: "no prices".into() }),
+                failure: None,
+                pending: true,
+            },
+        };
+        assert_eq!(CostView::read(&view.to_json()), view);
+        let empty = CostView {
+            cost: CostState { failure: Some("boom".into()), ..CostState::default() },
+            ..CostView::default()
+        };
+        assert_eq!(CostView::read(&empty.to_json()), empty);
+        assert_eq!(CostView::read("garbage"), CostView::default());
+    }
 
     #[test]
     fn typed_assumptions_become_params() {

@@ -2,9 +2,12 @@
 //! cost badges switch, and the figures the web worker drew: bar charts per service group and
 //! per component, the price of encryption with its items, the items without a price and the
 //! price sources (see [`crate::views`]). Clicking a component's bar selects it on the canvas.
+//!
+//! The panels module draws it ([`crate::panels`]): the planner sends a [`CostView`] whenever
+//! the figures, the region or the switches change, and runs the actions the panel asks for
+//! (`region`, `hours`, `spot`, `badges`, `select`) on its own state.
 
-use crate::state::{use_editor, Selection};
-use crate::views::{sentence, Assumptions};
+use crate::views::{sentence, Assumptions, CostView};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -54,34 +57,35 @@ fn picked(e: &web_sys::Event) -> Option<String> {
 
 /// The cost panel.
 #[component]
-pub fn CostPanel() -> impl IntoView {
-    let ed = use_editor();
-    let v = ed.views;
+pub fn CostPanel(
+    /// What to show (the planner updates it).
+    view: RwSignal<CostView>,
+    /// Runs an action in the planner: `(name, value)`.
+    on_action: Callback<(String, String)>,
+) -> impl IntoView {
+    let act = move |name: &str, value: String| on_action.run((name.to_owned(), value));
+    // The fields keep what the user types here; the planner's copy only seeds them, so a
+    // round trip through the planner never moves the caret.
+    let hours = RwSignal::new(view.with_untracked(|v| v.hours.clone()));
+    let spot = RwSignal::new(view.with_untracked(|v| v.spot.clone()));
+    crate::fx::effect(move || act("hours", hours.get()));
+    crate::fx::effect(move || act("spot", spot.get()));
     // Plain derived closures, no memos: each is read in one place, and every memo type costs
     // the bundle its own copy of the reactive graph's code.
-    let typed = move || Assumptions::parse(&v.hours.get(), &v.spot.get());
-    let region = move || ed.doc.with(|d| d.settings.region.clone());
-    let data = move || v.cost.with(|c| c.data.clone());
+    let typed = move || Assumptions::parse(&hours.get(), &spot.get());
+    let region = move || view.with(|v| v.region.clone());
+    let data = move || view.with(|v| v.cost.data.clone());
     // A field's error: not a number (here), else the worker's range message for it.
     let problem_of = move |field: &'static str| {
-        v.cost.with(|c| c.problem.as_ref().filter(|p| p.field == field).map(|p| p.message.clone()))
+        view.with(|v| v.cost.problem.as_ref().filter(|p| p.field == field).map(|p| p.message.clone()))
     };
     let hours_error = move || typed().hours.err().or_else(|| problem_of("hours_per_month"));
     let spot_error = move || typed().spot.err().or_else(|| problem_of("spot_discount"));
-    let on_region = move |e: leptos::ev::Event| {
-        let next = event_target_value(&e);
-        if next != untrack(region) {
-            ed.edit(&format!("Region {next}"), |d| {
-                d.settings.region = next;
-                Ok(())
-            });
-        }
-    };
+    let on_region = move |e: leptos::ev::Event| act("region", event_target_value(&e));
     let region_options = move || {
         let current = region();
-        let mut list: Vec<(String, String)> = v
-            .cost
-            .with(|c| c.regions.clone())
+        let mut list: Vec<(String, String)> = view
+            .with(|v| v.cost.regions.clone())
             .into_iter()
             .map(|(code, name)| (code.clone(), format!("{code} — {name}")))
             .collect();
@@ -97,7 +101,8 @@ pub fn CostPanel() -> impl IntoView {
     };
     let headline = move || {
         let d = data();
-        let (pending, problem, failure) = v.cost.with(|c| (c.pending, c.problem.is_some(), c.failure.clone()));
+        let (pending, problem, failure) =
+            view.with(|v| (v.cost.pending, v.cost.problem.is_some(), v.cost.failure.clone()));
         let t = typed();
         let stale = problem || failure.is_some() || t.hours.is_err() || t.spot.is_err();
         let state = if pending {
@@ -121,8 +126,7 @@ pub fn CostPanel() -> impl IntoView {
     };
     let select = move |e: &web_sys::Event| {
         if let Some(id) = picked(e) {
-            ed.sel.set(Selection::node(&id));
-            ed.focus_request.set(Some(id));
+            act("select", id);
         }
     };
     view! {
@@ -138,12 +142,17 @@ pub fn CostPanel() -> impl IntoView {
             </div>
             <details class="cost-assumptions" open>
                 <summary>"Usage assumptions"</summary>
-                <AssumptionField id="cost-hours" label="hours per month" help="Hours always-on resources run (730 = a whole month)." text=v.hours error=Signal::derive(hours_error)/>
-                <AssumptionField id="cost-spot" label="Fargate Spot discount" help="Fraction off on-demand for FARGATE_SPOT services (0.7 = 70% off); Spot has no list price." text=v.spot error=Signal::derive(spot_error)/>
+                <AssumptionField id="cost-hours" label="hours per month" help="Hours always-on resources run (730 = a whole month)." text=hours error=Signal::derive(hours_error)/>
+                <AssumptionField id="cost-spot" label="Fargate Spot discount" help="Fraction off on-demand for FARGATE_SPOT services (0.7 = 70% off); Spot has no list price." text=spot error=Signal::derive(spot_error)/>
             </details>
             <label class="switch-line">
                 <span class="switch">
-                    <input type="checkbox" id="cost-badges" prop:checked=move || v.badges.get() on:change=move |e| v.badges.set(event_target_checked(&e))/>
+                    <input
+                        type="checkbox"
+                        id="cost-badges"
+                        prop:checked=move || view.with(|v| v.badges)
+                        on:change=move |e| act("badges", event_target_checked(&e).to_string())
+                    />
                     <span class="slider"></span>
                 </span>
                 "Cost badges on the canvas (B)"
@@ -151,7 +160,7 @@ pub fn CostPanel() -> impl IntoView {
             // Markup from the core (every text escaped there): charts, lists, sources.
             <div
                 class="cost-figures"
-                inner_html=move || v.cost.with(|c| c.data.as_ref().map(|d| d.html.clone()).unwrap_or_default())
+                inner_html=move || view.with(|v| v.cost.data.as_ref().map(|d| d.html.clone()).unwrap_or_default())
                 on:click=move |e| select(&e)
                 on:keydown=move |e: leptos::ev::KeyboardEvent| {
                     if e.key() == "Enter" || e.key() == " " {

@@ -1,12 +1,14 @@
 //! The right-hand panel: inspector, findings, paths, cost and security as tabs.
 
-use crate::state::{use_editor, Panel};
-use crate::ui::cost::CostPanel;
+use crate::panels::{cost_props, Kind, Lazy};
+use crate::state::{use_editor, Editor, Panel, Selection};
 use crate::ui::findings::FindingsPanel;
 use crate::ui::inspector::Inspector;
 use crate::ui::paths::PathsPanel;
 use crate::ui::security::SecurityPanel;
+use crate::views::CostView;
 use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
 
 /// The side panel.
 #[component]
@@ -48,10 +50,50 @@ pub fn SidePanel() -> impl IntoView {
                     Panel::Inspect => view! { <Inspector/> }.into_any(),
                     Panel::Findings => view! { <FindingsPanel/> }.into_any(),
                     Panel::Paths => view! { <PathsPanel/> }.into_any(),
-                    Panel::Cost => view! { <CostPanel/> }.into_any(),
+                    Panel::Cost => cost_tab(ed),
                     Panel::Security => view! { <SecurityPanel/> }.into_any(),
                 }}
             </div>
         </aside>
+    }
+}
+
+/// The cost tab: the panels module draws it from the editor's [`CostView`], sent again on every
+/// change; its actions are edits and switches of the editor.
+fn cost_tab(ed: Editor) -> AnyView {
+    let state = Signal::derive(move || CostView::of(ed).to_json());
+    let props = Box::new(move || {
+        let on_action =
+            Closure::<dyn Fn(String, String)>::new(move |name: String, value: String| cost_action(ed, &name, value))
+                .into_js_value();
+        cost_props(&state.get_untracked(), on_action.unchecked_ref())
+    });
+    view! { <Lazy kind=Kind::Cost props=props on_close=Callback::new(|()| ()) state=state/> }.into_any()
+}
+
+/// Runs an action of the cost panel.
+fn cost_action(ed: Editor, name: &str, value: String) {
+    let v = ed.views;
+    // Only real changes: a signal set to the same text would price the design again.
+    let set = |signal: RwSignal<String>, value: String| {
+        if signal.with_untracked(|s| *s != value) {
+            signal.set(value);
+        }
+    };
+    match name {
+        "region" if ed.doc.with_untracked(|d| d.settings.region != value) => {
+            ed.edit(&format!("Region {value}"), |d| {
+                d.settings.region = value;
+                Ok(())
+            });
+        }
+        "hours" => set(v.hours, value),
+        "spot" => set(v.spot, value),
+        "badges" => v.badges.set(value == "true"),
+        "select" => {
+            ed.sel.set(Selection::node(&value));
+            ed.focus_request.set(Some(value));
+        }
+        _ => {}
     }
 }

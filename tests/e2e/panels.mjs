@@ -15,19 +15,20 @@ function recorder(page, re) {
   return seen;
 }
 
-test('the dialogs\' code is in the panels module, not in the start-up wasm', async () => {
+test('the panels\' code is in the panels module, not in the start-up wasm', async () => {
   const dist = path.join(root, 'dist');
   const wasm = (re) => fs.readFileSync(path.join(dist, fs.readdirSync(dist).find((f) => re.test(f))));
   const app = wasm(/^cipherplan-web-.*_bg\.wasm$/);
   const panels = wasm(/^cipherplan-panels_bg\.wasm$/);
-  // Texts only the dialogs use: the export dialog's, the shortcut table's, the share dialog's.
-  for (const text of ['Generated in your browser', 'Move between components', 'compressed into the part after the']) {
+  // Texts only the panels use: the export dialog's, the shortcut table's, the share dialog's,
+  // the cost tab's.
+  for (const text of ['Generated in your browser', 'Move between components', 'compressed into the part after the', 'Hours always-on resources run']) {
     assert(panels.includes(Buffer.from(text)), `the panels module has "${text}"`);
     assert(!app.includes(Buffer.from(text)), `the start-up wasm does not have "${text}" (a dialog was linked into it)`);
   }
 });
 
-test('start-up leaves the panels module out; the export dialog imports it once and shares the worker', async ({ browser, base }) => {
+test('start-up leaves the panels module out; the first panel imports it once; one worker for all', async ({ browser, base }) => {
   const env = await openPage(browser, base);
   const { page } = env;
   const panels = recorder(page, /cipherplan-panels/);
@@ -36,13 +37,18 @@ test('start-up leaves the panels module out; the export dialog imports it once a
   await ready(page);
   await page.waitForTimeout(500);
   eq(panels, [], 'nothing of the panels module is fetched at start-up');
-  // The planner's own worker call: the cost tab prices the design.
-  await page.getByRole('tab', { name: /^Cost/ }).click();
-  await page.waitForFunction(() => /\$[0-9]/.test(document.querySelector('[data-testid="cost-total"]')?.textContent || ''), null, { timeout: 30000 });
+  // The export dialog first (the module comes with it), then the cost tab: the planner asks
+  // the worker for the figures, the panel draws them.
   await page.keyboard.press('x');
   await page.waitForSelector('[role="dialog"].export-dialog .files .file[data-path="kms.tf"]', { timeout: 30000 });
   eq(panels, ['/cipherplan-panels.js', '/cipherplan-panels_bg.wasm'], 'the first export dialog imports the module');
-  // Close with the dialog's own button (a call back into the planner), open again, close with Escape.
+  await page.keyboard.press('Escape');
+  await page.getByRole('tab', { name: /^Cost/ }).click();
+  await page.waitForFunction(() => /\$[0-9]/.test(document.querySelector('[data-testid="cost-total"]')?.textContent || ''), null, { timeout: 30000 });
+  // Open again; close with the dialog's own button (a call back into the planner), open again,
+  // close with Escape.
+  await page.keyboard.press('x');
+  await page.waitForSelector('[role="dialog"].export-dialog .files .file');
   await page.getByRole('button', { name: 'Close', exact: true }).click();
   await page.waitForSelector('[role="dialog"]', { state: 'detached' });
   await page.getByRole('button', { name: 'Export', exact: true }).click();
@@ -51,7 +57,9 @@ test('start-up leaves the panels module out; the export dialog imports it once a
   await page.waitForSelector('[role="dialog"]', { state: 'detached' });
   eq(panels.length, 2, 'opening the dialog again imports nothing');
   eq(worker.length, 1, 'the cost tab and the dialog ran on one output worker');
-  eq(await page.locator('.lazy-host').count(), 0, 'the host element went with the dialog');
+  eq(await page.locator('.lazy-host').count(), 1, 'the dialog\'s host element went with it (the cost tab\'s stays)');
+  await page.getByRole('tab', { name: /^Paths/ }).click();
+  eq(await page.locator('.lazy-host').count(), 0, 'leaving the cost tab unmounts its panel');
   return env;
 });
 
