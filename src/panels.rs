@@ -268,8 +268,12 @@ fn mount(kind: Kind, host: web_sys::HtmlElement, props: &Object) -> Result<JsVal
                 view! { <crate::ui::cost::CostPanel view=view on_action=on_action/> }
             })) as Box<dyn std::any::Any>;
             let unmount = unmount_fn(handle, move || view.dispose());
+            // The planner sends its state on every design edit; only a real change re-renders.
             let update = Closure::<dyn Fn(String)>::new(move |json: String| {
-                view.try_set(crate::views::CostView::read(&json));
+                let next = crate::views::CostView::read(&json);
+                if view.try_with_untracked(|v| *v != next) == Some(true) {
+                    view.set(next);
+                }
             });
             let _ = Reflect::set(&unmount, &"update".into(), &update.into_js_value());
             return Ok(unmount);
