@@ -37,6 +37,8 @@ lint:
 	cargo clippy -p cipherplan --lib --locked --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p cipherplan-web --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy -p cipherplan-worker --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+	# Doc comments are part of the code: broken or ambiguous intra-doc links fail the build.
+	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --locked
 
 test-core:
 	cargo test -p cipherplan --locked

@@ -1,6 +1,6 @@
 //! The design document: what a `.cipherplan.json` file holds and what the canvas edits.
 //!
-//! A [`Design`] is plain data. It is built by the loader ([`crate::load`]), by templates, or
+//! A [`Design`] is plain data. It is built by the loader ([`crate::load`](mod@crate::load)), by templates, or
 //! by the browser, and changed only through [`Patch`]es, so every edit can be undone and
 //! every autofix is a reviewable list of changes.
 

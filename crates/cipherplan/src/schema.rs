@@ -8,7 +8,7 @@
 //! The schema catches what a single node or edge can get wrong (an unknown key, kind or
 //! property, a wrong type, a value out of range). What needs the whole design to judge —
 //! dangling and duplicate ids, parents that are not boxes, edges that make no sense between
-//! their two kinds — only the loader ([`crate::load`]) checks.
+//! their two kinds — only the loader ([`crate::load`](mod@crate::load)) checks.
 //!
 //! The file is generated: a test fails when the checked-in copy is stale, and
 //! `UPDATE_SCHEMA=1 cargo test -p cipherplan schema` rewrites it.

@@ -135,7 +135,7 @@ const TS_RESERVED: &[&str] = &[
     "pulumi",
 ];
 
-/// Whether `word` may not be a TypeScript identifier in generated code (see [`TS_RESERVED`]).
+/// Whether `word` may not be a TypeScript identifier in generated code (see `TS_RESERVED`).
 #[must_use]
 pub fn is_ts_reserved(word: &str) -> bool {
     TS_RESERVED.contains(&word.to_ascii_lowercase().as_str())

@@ -1,6 +1,6 @@
 //! The rule registry: one rule per file, one line per rule in [`RULES`], in code order.
 //!
-//! A rule is a unit struct declared with [`declare_rule!`]: its doc comment (What it checks /
+//! A rule is a unit struct declared with `declare_rule!`: its doc comment (What it checks /
 //! Why it matters / Example / Fix, with the AWS page it rests on) is also what
 //! `cipherplan explain CODE`, the report and SARIF show, so the documentation cannot drift
 //! from the code. Codes are stable: `CP-T…` in transit, `CP-R…` at rest, `CP-K…` keys and
