@@ -111,10 +111,20 @@ impl File {
         File { path, text, bytes: None, mime }
     }
 
-    /// Size in bytes.
+    /// Size in bytes (0 for a PNG not drawn yet).
     #[must_use]
     pub fn len(&self) -> usize {
+        if self.is_pending_png() {
+            return 0;
+        }
         self.bytes.as_ref().map_or(self.text.len(), Vec::len)
+    }
+
+    /// A PNG not drawn yet: `text` holds the SVG it is drawn from ([`draw_png`]). Drawing a
+    /// large diagram takes the main thread a while, so it waits until the PNG is wanted.
+    #[must_use]
+    pub fn is_pending_png(&self) -> bool {
+        self.mime == "image/png" && self.bytes.is_none()
     }
 
     /// Whether the file is empty.
@@ -192,7 +202,7 @@ pub fn png_size(png: &[u8]) -> Option<(u32, u32)> {
 }
 
 /// The files of `target` for `design`, from the worker's `files` op (which names and writes
-/// them as the CLI does); for the diagram, plus the PNG drawn here.
+/// them as the CLI does); for the diagram, plus the PNG, drawn here when it is first wanted.
 ///
 /// # Errors
 /// The worker's message (or the canvas's, for the PNG).
@@ -207,12 +217,24 @@ pub async fn generate(target: Target, design: &Design) -> Result<Vec<File>, Stri
         .ok_or("the worker's answer is not a file list")?;
     if target == Target::Diagram {
         if let Some(svg) = files.first() {
-            let bytes = png(&svg.text).await?;
             let path = svg.path.replace(".svg", ".png");
-            files.push(File { path, text: String::new(), bytes: Some(bytes), mime: "image/png" });
+            files.push(File { path, text: svg.text.clone(), bytes: None, mime: "image/png" });
         }
     }
     Ok(files)
+}
+
+/// Draws a PNG the diagram's file list holds as pending ([`File::is_pending_png`]); any other
+/// file comes back as it is.
+///
+/// # Errors
+/// The canvas's message.
+pub async fn draw_png(file: File) -> Result<File, String> {
+    if !file.is_pending_png() {
+        return Ok(file);
+    }
+    let bytes = png(&file.text).await?;
+    Ok(File { text: String::new(), bytes: Some(bytes), ..file })
 }
 
 /// The HTML report (what "Open printable report" shows).

@@ -156,6 +156,18 @@ pub fn ExportDialog(
             preview.set(Preview::Empty);
             return;
         };
+        if file.is_pending_png() {
+            // Drawn now, once: the list then holds the PNG and this effect shows it.
+            preview.set(Preview::Loading);
+            leptos::task::spawn_local(async move {
+                match downloads::draw_png(file).await {
+                    Ok(drawn) => keep_drawn(loaded, drawn),
+                    Err(e) if preview_seq.get_value() == seq => preview.set(Preview::Failed(e)),
+                    Err(_) => {}
+                }
+            });
+            return;
+        }
         match &file.bytes {
             Some(bytes) => {
                 let (width, height) = downloads::png_size(bytes).unwrap_or((0, 0));
@@ -224,7 +236,12 @@ pub fn ExportDialog(
                         let _ = b.set_attribute("aria-current", "true");
                     }
                     add(&b, "span", "file-path", Some(&f.path));
-                    add(&b, "span", "file-size", Some(&downloads::human_size(f.len())));
+                    let size = if f.is_pending_png() {
+                        "drawn when opened".to_owned()
+                    } else {
+                        downloads::human_size(f.len())
+                    };
+                    add(&b, "span", "file-size", Some(&size));
                 }
                 let note = add(&root, "p", "files-note", None);
                 for (code, piece) in crate::ui::text::spans(t.note()) {
@@ -243,10 +260,12 @@ pub fn ExportDialog(
         let Some(bar) = caption_ref.get() else { return };
         bar.set_text_content(None);
         if let Some(f) = current.get() {
-            let kind = if f.bytes.is_some() { "PNG image" } else { downloads::language(&f.path) };
+            let kind = if f.mime == "image/png" { "PNG image" } else { downloads::language(&f.path) };
             add(&bar, "span", "preview-path", Some(&f.path));
             add(&bar, "span", "preview-kind", Some(kind));
-            add(&bar, "span", "preview-size", Some(&downloads::human_size(f.len())));
+            if !f.is_pending_png() {
+                add(&bar, "span", "preview-size", Some(&downloads::human_size(f.len())));
+            }
         }
     });
 
@@ -374,15 +393,24 @@ pub fn ExportDialog(
     };
     let download_one = move |_| {
         let Some(file) = current.get_untracked() else { return };
-        let name = file.download_name();
-        let result = match &file.bytes {
-            Some(bytes) => downloads::save_bytes(&name, bytes, file.mime),
-            None => downloads::save_bytes(&name, file.text.as_bytes(), file.mime),
-        };
-        status.set(Some(match result {
-            Ok(()) => Status { error: false, text: format!("Downloading {name}") },
-            Err(e) => Status { error: true, text: format!("The browser refused the download: {e}") },
-        }));
+        leptos::task::spawn_local(async move {
+            let name = file.download_name();
+            if file.is_pending_png() {
+                status.set(Some(Status { error: false, text: format!("Drawing {name}…") }));
+            }
+            let result = downloads::draw_png(file).await.and_then(|file| {
+                let saved = match &file.bytes {
+                    Some(bytes) => downloads::save_bytes(&name, bytes, file.mime),
+                    None => downloads::save_bytes(&name, file.text.as_bytes(), file.mime),
+                };
+                keep_drawn(loaded, file);
+                saved.map_err(|e| format!("The browser refused the download: {e}"))
+            });
+            status.set(Some(match result {
+                Ok(()) => Status { error: false, text: format!("Downloading {name}") },
+                Err(e) => Status { error: true, text: e },
+            }));
+        });
     };
     // `all`, or the open tab's export target: the CLI's `--to` value and the ZIP's name.
     let stem = StoredValue::new(name.clone());
@@ -561,6 +589,20 @@ pub fn ExportDialog(
             </div>
         </div>
     }
+}
+
+/// Puts a drawn PNG in place of its pending entry in the diagram's file list.
+fn keep_drawn(loaded: RwSignal<Cache>, drawn: File) {
+    if drawn.bytes.is_none() {
+        return;
+    }
+    loaded.update(|l| {
+        if let Some((_, Loaded::Ready(files))) = l.0.iter_mut().find(|(t, _)| *t == Target::Diagram) {
+            if let Some(f) = files.iter_mut().find(|f| f.path == drawn.path && f.is_pending_png()) {
+                *f = drawn;
+            }
+        }
+    });
 }
 
 /// Appends a new `tag` element with `class` (and text, as a text node) to `parent`.

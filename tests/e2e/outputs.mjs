@@ -257,8 +257,12 @@ test('diagram PNG is 2× the SVG and not blank; a single export file equals the 
   const w = Number(root.match(/ width="([\d.]+)"/)[1]);
   const h = Number(root.match(/ height="([\d.]+)"/)[1]);
   assert(/font-family="[^"]*sans-serif/.test(root), 'the SVG carries its own font fallbacks');
+  // The PNG is drawn when first wanted, not when the tab opens (a large diagram takes a while).
+  const pngSize = page.locator('.files .file[data-path="django-encrypted.png"] .file-size');
+  eq(await pngSize.textContent(), 'drawn when opened', 'the PNG waits until it is opened');
   await page.locator('.files .file[data-path="django-encrypted.png"]').click();
   await page.waitForSelector('.preview-image img');
+  assert(/ KB$/.test(await pngSize.textContent()), `once drawn the list gives its size (${await pngSize.textContent()})`);
   await shot(page, 'outputs-04-diagram-png');
   const [pngName, png] = await downloadFile(page, 'django-encrypted.png');
   eq(pngName, 'django-encrypted.png', 'PNG name');
