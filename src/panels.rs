@@ -146,6 +146,10 @@ pub fn Lazy(
     /// A live panel's state: every change after mounting is sent to it.
     #[prop(optional)]
     state: Option<Signal<String>>,
+    /// What the panel would have said, in plain words, shown if the module cannot load (a
+    /// file's load errors must reach the user even then).
+    #[prop(default = None)]
+    fallback: Option<String>,
 ) -> impl IntoView {
     let host: NodeRef<leptos::html::Div> = NodeRef::new();
     let stage = RwSignal::new(Stage::Loading);
@@ -181,7 +185,11 @@ pub fn Lazy(
                 }
             }
             Err(why) => {
-                stage.try_set(Stage::Failed(format!("Could not load {}: {why}", kind.what())));
+                let mut text = format!("Could not load {}: {why}.", kind.what());
+                if let Some(f) = &fallback {
+                    text = format!("{text} {f}");
+                }
+                stage.try_set(Stage::Failed(text));
             }
         }
     });

@@ -20,6 +20,7 @@ pub fn Dialogs() -> impl IntoView {
     move || {
         ed.dialog.get().map(|d| {
             let close = Callback::new(move |()| ed.dialog.set(None));
+            let fallback = fallback(&d);
             let (kind, props): (Kind, Box<dyn Fn() -> Object>) = match d {
                 Dialog::Export => (
                     Kind::Export,
@@ -44,8 +45,20 @@ pub fn Dialogs() -> impl IntoView {
                     )
                 }
             };
-            view! { <Lazy kind=kind props=props on_close=close/> }
+            view! { <Lazy kind=kind props=props on_close=close fallback=fallback/> }
         })
+    }
+}
+
+/// What a dialog says that must reach the user even if the panels module cannot load.
+fn fallback(d: &Dialog) -> Option<String> {
+    match d {
+        Dialog::LoadErrors { file, errors } => Some(format!(
+            "{file} could not be opened, and your design is unchanged: {}",
+            errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+        )),
+        Dialog::ShareError { message } => Some(format!("The share link could not be opened: {message}")),
+        _ => None,
     }
 }
 

@@ -80,6 +80,16 @@ test('a panels module that cannot load is reported in the dialog; the next open 
   await page.getByRole('button', { name: 'Close', exact: true }).click();
   await page.waitForSelector('[role="dialog"]', { state: 'detached' });
   eq(await page.evaluate(() => localStorage.getItem('cipherplan.autosave')), before, 'the design is untouched');
+  // A bad design file still gets its loader's errors, in plain words.
+  const bad = { format: 'cipherplan/1', name: 'x', nodes: [{ id: 'a', kind: 'mainframe', x: 0, y: 0 }], edges: [] };
+  await page.locator('#open-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+  await alert.waitFor({ timeout: 15000 });
+  const said = await alert.textContent();
+  assert(said.includes('bad.json could not be opened') && said.includes('$.nodes[0].kind'), `the load errors are named (${said})`);
+  await shot(page, 'panels-02-load-error-fallback');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[role="dialog"]', { state: 'detached' });
+  eq(await page.evaluate(() => localStorage.getItem('cipherplan.autosave')), before, 'the design is still untouched');
   await context.unroute('**/cipherplan-panels_bg.wasm', gone);
   await page.keyboard.press('x');
   await page.waitForSelector('[role="dialog"].export-dialog .files .file[data-path="kms.tf"]', { timeout: 30000 });
