@@ -1,6 +1,7 @@
 //! The panels module: UI the planner needs only when the user asks for it (the export dialog,
-//! every other modal dialog, the cost tab), built as a second wasm (`src/bin/panels.rs`, `cipherplan-panels` in `dist/`) that
-//! the page imports on first use, so its code is not part of the start-up bundle.
+//! every other modal dialog, the cost tab), built as a second wasm (`src/bin/panels.rs`,
+//! `cipherplan-panels` in `dist/`) that the page imports on first use, so its code is not part
+//! of the start-up bundle.
 //!
 //! The two halves of this file run in different wasm instances, each with its own Leptos
 //! runtime; they share nothing but the DOM and JavaScript values:
@@ -11,7 +12,8 @@
 //!   function that unmounts it.
 //!
 //! Props cross as plain JavaScript values: the design as its JSON text (read back through the
-//! core's loader), callbacks as functions. The outputs worker stays one per page: the module
+//! core's loader), a dialog or the cost tab's state as JSON, callbacks as functions; a live
+//! panel (the cost tab) gets each new state through its `update`. The outputs worker stays one per page: the module
 //! sends its requests through the planner's client ([`crate::outputs::share_with_panels`]).
 
 use js_sys::{Function, Object, Promise, Reflect};
@@ -133,8 +135,8 @@ enum Stage {
 }
 
 /// A panel of the panels module, mounted into an element of the planner's view: a wait
-/// message while the module loads (a modal, since every lazy panel is one), the error and a
-/// close button if it cannot load, and the panel itself once it is up.
+/// message while the module loads (in a modal shell for a dialog, in place for the cost tab),
+/// the error (and a close button) if it cannot load, and the panel itself once it is up.
 #[component]
 pub fn Lazy(
     /// Which panel.
@@ -328,30 +330,30 @@ fn read_design(json: &JsValue) -> Result<cipherplan::Design, String> {
     cipherplan::load::from_json(&value).map_err(|e| format!("the design does not load: {e}"))
 }
 
+/// A props object.
+fn props(entries: &[(&str, &JsValue)]) -> Object {
+    let props = Object::new();
+    for (name, value) in entries {
+        let _ = Reflect::set(&props, &(*name).into(), value);
+    }
+    props
+}
+
 /// The props of a small dialog: its description ([`crate::ui::dialogs::describe`]) and the
 /// function that runs its actions in the planner.
 #[must_use]
 pub fn dialog_props(described: &str, on_action: &Function) -> Object {
-    let props = Object::new();
-    let _ = Reflect::set(&props, &"dialog".into(), &described.into());
-    let _ = Reflect::set(&props, &"onAction".into(), on_action);
-    props
+    props(&[("dialog", &described.into()), ("onAction", on_action)])
 }
 
 /// The props of the cost panel: its first state and the function that runs its actions.
 #[must_use]
 pub fn cost_props(state: &str, on_action: &Function) -> Object {
-    let props = Object::new();
-    let _ = Reflect::set(&props, &"state".into(), &state.into());
-    let _ = Reflect::set(&props, &"onAction".into(), on_action);
-    props
+    props(&[("state", &state.into()), ("onAction", on_action)])
 }
 
 /// The props of the export dialog.
 #[must_use]
 pub fn export_props(design: &cipherplan::Design, on_close: &Function) -> Object {
-    let props = Object::new();
-    let _ = Reflect::set(&props, &"design".into(), &design.to_json().into());
-    let _ = Reflect::set(&props, &"onClose".into(), on_close);
-    props
+    props(&[("design", &design.to_json().into()), ("onClose", on_close)])
 }
