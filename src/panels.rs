@@ -1,5 +1,5 @@
 //! The panels module: UI the planner needs only when the user asks for it (the export dialog,
-//! every other modal dialog, the cost tab), built as a second wasm (`src/bin/panels.rs`,
+//! every other modal dialog, the cost and security tabs), built as a second wasm (`src/bin/panels.rs`,
 //! `cipherplan-panels` in `dist/`) that the page imports on first use, so its code is not part
 //! of the start-up bundle.
 //!
@@ -12,8 +12,8 @@
 //!   function that unmounts it.
 //!
 //! Props cross as plain JavaScript values: the design as its JSON text (read back through the
-//! core's loader), a dialog or the cost tab's state as JSON, callbacks as functions; a live
-//! panel (the cost tab) gets each new state through its `update`. The outputs worker stays one per page: the module
+//! core's loader), a dialog or a side tab's state as JSON, callbacks as functions; a live
+//! panel (the cost or security tab) gets each new state through its `update`. The outputs worker stays one per page: the module
 //! sends its requests through the planner's client ([`crate::outputs::share_with_panels`]).
 
 use js_sys::{Function, Object, Promise, Reflect};
@@ -41,6 +41,9 @@ pub enum Kind {
     /// [`crate::views::CostView`] as JSON), onAction: function(name, value) }`; the planner
     /// sends every later state through the mounted panel's `update(json)`.
     Cost,
+    /// The security tab ([`crate::ui::security`]): as [`Kind::Cost`], with a
+    /// [`crate::views::SecurityView`].
+    Security,
 }
 
 impl Kind {
@@ -49,16 +52,17 @@ impl Kind {
             Kind::Export => "export",
             Kind::Dialog => "dialog",
             Kind::Cost => "cost",
+            Kind::Security => "security",
         }
     }
 
     fn of(id: &str) -> Option<Kind> {
-        [Kind::Export, Kind::Dialog, Kind::Cost].into_iter().find(|k| k.id() == id)
+        [Kind::Export, Kind::Dialog, Kind::Cost, Kind::Security].into_iter().find(|k| k.id() == id)
     }
 
-    /// Whether the panel is a modal dialog (else it sits in the page, like the cost tab).
+    /// Whether the panel is a modal dialog (else it sits in the page, like the side tabs).
     fn is_modal(self) -> bool {
-        self != Kind::Cost
+        matches!(self, Kind::Export | Kind::Dialog)
     }
 
     /// What the user waits for, in the loading and error messages.
@@ -67,6 +71,7 @@ impl Kind {
             Kind::Export => "the export dialog",
             Kind::Dialog => "the dialog",
             Kind::Cost => "the cost panel",
+            Kind::Security => "the security overview",
         }
     }
 }
@@ -135,7 +140,7 @@ enum Stage {
 }
 
 /// A panel of the panels module, mounted into an element of the planner's view: a wait
-/// message while the module loads (in a modal shell for a dialog, in place for the cost tab),
+/// message while the module loads (in a modal shell for a dialog, in place for a side tab),
 /// the error (and a close button) if it cannot load, and the panel itself once it is up.
 #[component]
 pub fn Lazy(
@@ -272,21 +277,28 @@ fn mount(kind: Kind, host: web_sys::HtmlElement, props: &Object) -> Result<JsVal
             })) as Box<dyn std::any::Any>
         }
         Kind::Cost => {
-            let on_action = action_callback(&prop("onAction"))?;
-            let view = RwSignal::new(crate::views::CostView::read(&prop("state").as_string().unwrap_or_default()));
-            let handle = Box::new(leptos::mount::mount_to(host, move || {
-                view! { <crate::ui::cost::CostPanel view=view on_action=on_action/> }
-            })) as Box<dyn std::any::Any>;
-            let unmount = unmount_fn(handle, move || view.dispose());
-            // The planner sends its state on every design edit; only a real change re-renders.
-            let update = Closure::<dyn Fn(String)>::new(move |json: String| {
-                let next = crate::views::CostView::read(&json);
-                if view.try_with_untracked(|v| *v != next) == Some(true) {
-                    view.set(next);
-                }
-            });
-            let _ = Reflect::set(&unmount, &"update".into(), &update.into_js_value());
-            return Ok(unmount);
+            let state = prop("state").as_string().unwrap_or_default();
+            return Ok(mount_live(
+                host,
+                &state,
+                action_callback(&prop("onAction"))?,
+                crate::views::CostView::read,
+                |view, on_action| {
+                    view! { <crate::ui::cost::CostPanel view=view on_action=on_action/> }
+                },
+            ));
+        }
+        Kind::Security => {
+            let state = prop("state").as_string().unwrap_or_default();
+            return Ok(mount_live(
+                host,
+                &state,
+                action_callback(&prop("onAction"))?,
+                crate::views::SecurityView::read,
+                |view, on_action| {
+                    view! { <crate::ui::security::SecurityPanel view=view on_action=on_action/> }
+                },
+            ));
         }
         Kind::Dialog => {
             let dialog = crate::ui::modal::Described::read(&prop("dialog").as_string().unwrap_or_default())?;
@@ -297,6 +309,33 @@ fn mount(kind: Kind, host: web_sys::HtmlElement, props: &Object) -> Result<JsVal
         }
     };
     Ok(unmount_fn(handle, || ()))
+}
+
+/// Mounts a live panel: its state, read from JSON by `read`, lives in a signal that the
+/// returned unmount function's `update(json)` sets (only when it changes: the planner sends its
+/// state on every design edit).
+fn mount_live<V, N>(
+    host: web_sys::HtmlElement,
+    state: &str,
+    on_action: Callback<(String, String)>,
+    read: fn(&str) -> V,
+    render: impl FnOnce(RwSignal<V>, Callback<(String, String)>) -> N + 'static,
+) -> JsValue
+where
+    V: PartialEq + Send + Sync + 'static,
+    N: IntoView + 'static,
+{
+    let view = RwSignal::new(read(state));
+    let handle = Box::new(leptos::mount::mount_to(host, move || render(view, on_action))) as Box<dyn std::any::Any>;
+    let unmount = unmount_fn(handle, move || view.dispose());
+    let update = Closure::<dyn Fn(String)>::new(move |json: String| {
+        let next = read(&json);
+        if view.try_with_untracked(|v| *v != next) == Some(true) {
+            view.set(next);
+        }
+    });
+    let _ = Reflect::set(&unmount, &"update".into(), &update.into_js_value());
+    unmount
 }
 
 /// The function that unmounts a panel (then runs `after`).
@@ -346,9 +385,10 @@ pub fn dialog_props(described: &str, on_action: &Function) -> Object {
     props(&[("dialog", &described.into()), ("onAction", on_action)])
 }
 
-/// The props of the cost panel: its first state and the function that runs its actions.
+/// The props of a live panel (the cost or security tab): its first state and the function
+/// that runs its actions.
 #[must_use]
-pub fn cost_props(state: &str, on_action: &Function) -> Object {
+pub fn live_props(state: &str, on_action: &Function) -> Object {
     props(&[("state", &state.into()), ("onAction", on_action)])
 }
 

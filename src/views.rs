@@ -362,6 +362,37 @@ impl CostView {
     }
 }
 
+/// What the security tab shows, as the planner sends it to the panels module.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SecurityView {
+    /// The verdict's figures.
+    pub summary: Option<cipherplan::summary::Summary>,
+    /// The overlay legend's markup ([`legend_html`], drawn by the planner, which also shows it
+    /// on the canvas).
+    pub legend: String,
+    /// Whether the overlay is on.
+    pub overlay: bool,
+}
+
+impl SecurityView {
+    /// As JSON, for [`SecurityView::read`].
+    #[must_use]
+    pub fn to_json(&self) -> String {
+        serde_json::json!({ "summary": self.summary, "legend": self.legend, "overlay": self.overlay }).to_string()
+    }
+
+    /// Reads [`SecurityView::to_json`]'s text; anything missing reads as empty.
+    #[must_use]
+    pub fn read(json: &str) -> SecurityView {
+        let v: Json = serde_json::from_str(json).unwrap_or_default();
+        SecurityView {
+            summary: serde_json::from_value(v["summary"].clone()).ok(),
+            legend: text(&v, "legend"),
+            overlay: v["overlay"].as_bool().unwrap_or(false),
+        }
+    }
+}
+
 fn text(v: &Json, key: &str) -> String {
     v.get(key).and_then(Json::as_str).unwrap_or_default().to_owned()
 }
@@ -451,6 +482,14 @@ mod tests {
     use cipherplan::cost::overview::panel_data;
     use cipherplan::cost::CostAssumptions;
     use cipherplan::templates::reference;
+
+    #[test]
+    fn the_security_view_reaches_the_panels_module_whole() {
+        let summary = crate::verdicts::Verdicts::of(&reference()).summary;
+        let view = SecurityView { summary: Some(summary), legend: "<ul></ul>".into(), overlay: true };
+        assert_eq!(SecurityView::read(&view.to_json()), view);
+        assert_eq!(SecurityView::read("{"), SecurityView::default());
+    }
 
     #[test]
     fn the_cost_view_reaches_the_panels_module_whole() {

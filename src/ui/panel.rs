@@ -1,12 +1,11 @@
 //! The right-hand panel: inspector, findings, paths, cost and security as tabs.
 
-use crate::panels::{cost_props, Kind, Lazy};
+use crate::panels::{live_props, Kind, Lazy};
 use crate::state::{use_editor, Editor, Panel, Selection};
 use crate::ui::findings::FindingsPanel;
 use crate::ui::inspector::Inspector;
 use crate::ui::paths::PathsPanel;
-use crate::ui::security::SecurityPanel;
-use crate::views::CostView;
+use crate::views::{CostView, SecurityView};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -51,24 +50,46 @@ pub fn SidePanel() -> impl IntoView {
                     Panel::Findings => view! { <FindingsPanel/> }.into_any(),
                     Panel::Paths => view! { <PathsPanel/> }.into_any(),
                     Panel::Cost => cost_tab(ed),
-                    Panel::Security => view! { <SecurityPanel/> }.into_any(),
+                    Panel::Security => security_tab(ed),
                 }}
             </div>
         </aside>
     }
 }
 
-/// The cost tab: the panels module draws it from the editor's [`CostView`], sent again on every
-/// change; its actions are edits and switches of the editor.
-fn cost_tab(ed: Editor) -> AnyView {
-    let state = Signal::derive(move || CostView::of(ed).to_json());
+/// A side tab the panels module draws from `state` (sent again on every change); its actions
+/// run here, on the editor.
+fn live_tab(ed: Editor, kind: Kind, state: Signal<String>, act: fn(Editor, &str, String)) -> AnyView {
     let props = Box::new(move || {
         let on_action =
-            Closure::<dyn Fn(String, String)>::new(move |name: String, value: String| cost_action(ed, &name, value))
+            Closure::<dyn Fn(String, String)>::new(move |name: String, value: String| act(ed, &name, value))
                 .into_js_value();
-        cost_props(&state.get_untracked(), on_action.unchecked_ref())
+        live_props(&state.get_untracked(), on_action.unchecked_ref())
     });
-    view! { <Lazy kind=Kind::Cost props=props on_close=Callback::new(|()| ()) state=state/> }.into_any()
+    view! { <Lazy kind=kind props=props on_close=Callback::new(|()| ()) state=state/> }.into_any()
+}
+
+/// The cost tab, from the editor's [`CostView`].
+fn cost_tab(ed: Editor) -> AnyView {
+    live_tab(ed, Kind::Cost, Signal::derive(move || CostView::of(ed).to_json()), cost_action)
+}
+
+/// The security tab, from the verdict's summary, the overlay legend and switch.
+fn security_tab(ed: Editor) -> AnyView {
+    let state = Signal::derive(move || {
+        let summary = ed.verdicts.with(|v| v.summary.clone());
+        SecurityView {
+            summary: Some(summary),
+            legend: crate::ui::security::legend(ed),
+            overlay: ed.views.overlay.get(),
+        }
+        .to_json()
+    });
+    live_tab(ed, Kind::Security, state, |ed, name, value| match name {
+        "overlay" => ed.views.overlay.set(value == "true"),
+        "findings" => ed.panel.set(Panel::Findings),
+        _ => {}
+    })
 }
 
 /// Runs an action of the cost panel.

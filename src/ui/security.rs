@@ -4,14 +4,19 @@
 //! the overlay is on). The markup comes from [`crate::views::security_html`]: plain text
 //! is far smaller in the bundle than a tree of reactive views, and it re-renders as one
 //! block when the verdicts change, as the figures change together.
+//!
+//! The tab is drawn by the panels module ([`crate::panels`]) from the planner's
+//! [`SecurityView`]; its actions (`overlay`, `findings`) run in the planner. The canvas legend
+//! stays in the planner.
 
-use crate::state::{use_editor, Editor, Panel};
-use crate::views::{legend_html, security_html, Tally};
+use crate::state::{use_editor, Editor};
+use crate::views::{legend_html, security_html, SecurityView, Tally};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// The legend's markup: components and flows counted by their worst finding.
-fn legend(ed: Editor) -> String {
+#[must_use]
+pub fn legend(ed: Editor) -> String {
     ed.verdicts.with(|v| {
         ed.index.with(|ix| {
             legend_html(
@@ -33,27 +38,35 @@ pub fn CanvasOverlayLegend() -> impl IntoView {
 
 /// The security tab.
 #[component]
-pub fn SecurityPanel() -> impl IntoView {
-    let ed = use_editor();
-    let v = ed.views;
+pub fn SecurityPanel(
+    /// What to show (the planner updates it).
+    view: RwSignal<SecurityView>,
+    /// Runs an action in the planner: `(name, value)`.
+    on_action: Callback<(String, String)>,
+) -> impl IntoView {
     let go = move |e: leptos::ev::MouseEvent| {
         let el = e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         if el.and_then(|el| el.closest("[data-go]").ok().flatten()).is_some() {
-            ed.panel.set(Panel::Findings);
+            on_action.run(("findings".into(), String::new()));
         }
     };
     view! {
         <div class="security">
-            <div inner_html=move || ed.verdicts.with(|x| security_html(&x.summary)) on:click=go></div>
+            <div inner_html=move || view.with(|v| v.summary.as_ref().map(security_html).unwrap_or_default()) on:click=go></div>
             <h3>"Canvas overlay"</h3>
             <label class="switch-line">
                 <span class="switch">
-                    <input type="checkbox" id="sec-overlay" prop:checked=move || v.overlay.get() on:change=move |e| v.overlay.set(event_target_checked(&e))/>
+                    <input
+                        type="checkbox"
+                        id="sec-overlay"
+                        prop:checked=move || view.with(|v| v.overlay)
+                        on:change=move |e| on_action.run(("overlay".into(), event_target_checked(&e).to_string()))
+                    />
                     <span class="slider"></span>
                 </span>
                 "Colour components and flows by their worst finding (O)"
             </label>
-            <div class="ov-legend" inner_html=move || legend(ed)></div>
+            <div class="ov-legend" inner_html=move || view.with(|v| v.legend.clone())></div>
         </div>
     }
 }

@@ -21,8 +21,8 @@ test('the panels\' code is in the panels module, not in the start-up wasm', asyn
   const app = wasm(/^cipherplan-web-.*_bg\.wasm$/);
   const panels = wasm(/^cipherplan-panels_bg\.wasm$/);
   // Texts only the panels use: the export dialog's, the shortcut table's, the share dialog's,
-  // the cost tab's.
-  for (const text of ['Generated in your browser', 'Move between components', 'compressed into the part after the', 'Hours always-on resources run']) {
+  // the cost and security tabs'.
+  for (const text of ['Generated in your browser', 'Move between components', 'compressed into the part after the', 'Hours always-on resources run', 'Colour components and flows by their worst finding']) {
     assert(panels.includes(Buffer.from(text)), `the panels module has "${text}"`);
     assert(!app.includes(Buffer.from(text)), `the start-up wasm does not have "${text}" (a dialog was linked into it)`);
   }

@@ -9,13 +9,13 @@ use crate::hop::Hop;
 use crate::model::IdHashMap;
 use crate::model::Model;
 use crate::rest::at_rest_flags;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How the score is computed, in words (shown by `cipherplan explain score`).
 pub const SCORE_EXPLANATION: &str = include_str!("score.md");
 
 /// Summary figures of one design.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// 0-100, see [`SCORE_EXPLANATION`].
     pub score: u8,
