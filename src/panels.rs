@@ -13,8 +13,9 @@
 //!
 //! Props cross as plain JavaScript values: the design as its JSON text (read back through the
 //! core's loader), a dialog or a side tab's state as JSON, callbacks as functions; a live
-//! panel (the cost or security tab) gets each new state through its `update`. The outputs worker stays one per page: the module
-//! sends its requests through the planner's client ([`crate::outputs::share_with_panels`]).
+//! panel (the cost or security tab) gets each new state through its `update`. The outputs
+//! worker stays one per page: the module sends its requests through the planner's client
+//! ([`crate::outputs::share_with_panels`]).
 
 use js_sys::{Function, Object, Promise, Reflect};
 use leptos::prelude::*;
