@@ -177,8 +177,9 @@ pub fn Lazy(
     leptos::task::spawn_local(async move {
         let result = match api().await {
             Ok(api) => {
+                // Either may be gone: the component was disposed while the module loaded.
                 let props = props.try_with_value(|p| p());
-                match (host.get_untracked(), props) {
+                match (host.try_get_untracked().flatten(), props) {
                     (Some(el), Some(props)) => open(&api, kind, &el, &props),
                     // Closed while loading.
                     _ => return,

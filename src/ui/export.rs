@@ -99,13 +99,17 @@ pub fn ExportDialog(
         if let Some(el) = opener.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = el.focus();
         }
-        if let Preview::Image { url, .. } = preview.get_untracked() {
+        if let Some(Preview::Image { url, .. }) = preview.try_get_untracked() {
             let _ = web_sys::Url::revoke_object_url(&url);
         }
     });
     request_animation_frame(move || {
         if let Some(tab) =
-            dialog_ref.get_untracked().and_then(|d| d.query_selector("[role=tab][aria-selected=true]").ok().flatten())
+            // `try_`: the dialog may be closed by the next frame.
+            dialog_ref
+                .try_get_untracked()
+                .flatten()
+                .and_then(|d| d.query_selector("[role=tab][aria-selected=true]").ok().flatten())
         {
             let _ = tab.unchecked_into::<web_sys::HtmlElement>().focus();
         }
@@ -128,7 +132,8 @@ pub fn ExportDialog(
             loaded.update(|l| {
                 l.insert(t, result.map_or_else(Loaded::Failed, Loaded::Ready));
             });
-            if target.get_untracked() == t && selected.get_untracked().is_none() {
+            // `try_`: the dialog may have closed while the worker worked.
+            if target.try_get_untracked() == Some(t) && selected.try_with_untracked(Option::is_none) == Some(true) {
                 selected.set(first);
             }
         });
@@ -162,7 +167,7 @@ pub fn ExportDialog(
             leptos::task::spawn_local(async move {
                 match downloads::draw_png(file).await {
                     Ok(drawn) => keep_drawn(loaded, drawn),
-                    Err(e) if preview_seq.get_value() == seq => preview.set(Preview::Failed(e)),
+                    Err(e) if preview_seq.try_get_value() == Some(seq) => preview.set(Preview::Failed(e)),
                     Err(_) => {}
                 }
             });
@@ -181,7 +186,7 @@ pub fn ExportDialog(
                 let design = design.get_value();
                 leptos::task::spawn_local(async move {
                     let spans = downloads::highlight(&design, &file.path, &file.text).await;
-                    if preview_seq.get_value() != seq {
+                    if preview_seq.try_get_value() != Some(seq) {
                         return;
                     }
                     preview.set(match spans {

@@ -91,7 +91,8 @@ pub fn ModalDialog(
 ) -> impl IntoView {
     let close_ref: NodeRef<leptos::html::Button> = NodeRef::new();
     request_animation_frame(move || {
-        if let Some(b) = close_ref.get_untracked() {
+        // `try_`: the dialog may be gone by the next frame (a share dialog replaced by its link).
+        if let Some(b) = close_ref.try_get_untracked().flatten() {
             let _ = b.unchecked_ref::<web_sys::HtmlElement>().focus();
         }
     });

@@ -63,6 +63,31 @@ test('start-up leaves the panels module out; the first panel imports it once; on
   return env;
 });
 
+test('closing panels while they load or work leaves no error behind', async ({ browser, base }) => {
+  const env = await openPage(browser, base);
+  const { page } = env;
+  await page.goto(base);
+  await ready(page);
+  // Closed while the module loads, then while the worker generates, then while a share link
+  // is made (its dialog is replaced by the link within a frame or so).
+  for (let i = 0; i < 3; i++) {
+    await page.keyboard.press('x');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('u');
+    await page.waitForTimeout(i * 40);
+    await page.keyboard.press('Escape');
+  }
+  await page.getByRole('tab', { name: /^Cost/ }).click();
+  await page.getByRole('tab', { name: /^Security/ }).click();
+  await page.getByRole('tab', { name: /^Cost/ }).click();
+  await page.keyboard.press('x');
+  await page.waitForSelector('[role="dialog"].export-dialog .files .file[data-path="kms.tf"]', { timeout: 30000 });
+  await page.keyboard.press('Escape');
+  await page.waitForTimeout(300);
+  // env.problems (checked by the harness) holds any page error, such as a wasm trap.
+  return env;
+});
+
 test('a panels module that cannot load is reported in the dialog; the next open loads it', async ({ browser, base }) => {
   const env = await openPage(browser, base);
   const { page, context } = env;
