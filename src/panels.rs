@@ -278,29 +278,18 @@ fn mount(kind: Kind, host: web_sys::HtmlElement, props: &Object) -> Result<JsVal
                 view! { <crate::ui::export::ExportDialog design=design on_close=on_close/> }
             })) as Box<dyn std::any::Any>
         }
-        Kind::Cost => {
+        Kind::Cost | Kind::Security => {
             let state = prop("state").as_string().unwrap_or_default();
-            return Ok(mount_live(
-                host,
-                &state,
-                action_callback(&prop("onAction"))?,
-                crate::views::CostView::read,
-                |view, on_action| {
+            let on_action = action_callback(&prop("onAction"))?;
+            return Ok(if kind == Kind::Cost {
+                mount_live(host, &state, on_action, crate::views::CostView::read, |view, on_action| {
                     view! { <crate::ui::cost::CostPanel view=view on_action=on_action/> }
-                },
-            ));
-        }
-        Kind::Security => {
-            let state = prop("state").as_string().unwrap_or_default();
-            return Ok(mount_live(
-                host,
-                &state,
-                action_callback(&prop("onAction"))?,
-                crate::views::SecurityView::read,
-                |view, on_action| {
+                })
+            } else {
+                mount_live(host, &state, on_action, crate::views::SecurityView::read, |view, on_action| {
                     view! { <crate::ui::security::SecurityPanel view=view on_action=on_action/> }
-                },
-            ));
+                })
+            });
         }
         Kind::Dialog => {
             let dialog = crate::ui::modal::Described::read(&prop("dialog").as_string().unwrap_or_default())?;
