@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
     keyboard::install(ed);
     crate::views::install(ed);
     crate::share::open_from_url(ed, s.saved);
+    crate::panels::prefetch_on_intent();
     crate::fx::effect(move || {
         if let Some(id) = ed.focus_request.get() {
             request_animation_frame(move || focus_node(&id));

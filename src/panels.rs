@@ -114,6 +114,30 @@ async fn api() -> Result<Object, String> {
         .ok_or_else(|| "the panels module did not start".to_owned())
 }
 
+/// Starts importing the module when the pointer or the keyboard focus reaches a control that
+/// opens a panel (marked `data-prefetch`), so the first panel rarely waits for it. Nothing is
+/// fetched at start-up.
+pub fn prefetch_on_intent() {
+    let on_intent = |e: web_sys::Event| {
+        let wanted = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|el| el.closest("[data-prefetch]").ok().flatten().is_some());
+        if wanted && LOADING.with_borrow(Option::is_none) {
+            // A failure is reported when a panel opens (and the import is tried again then).
+            leptos::task::spawn_local(async {
+                let _ = api().await;
+            });
+        }
+    };
+    // One plain listener for both events (a typed one per event costs the bundle twice); it
+    // lives as long as the page.
+    let listener = Closure::<dyn Fn(web_sys::Event)>::new(on_intent).into_js_value();
+    for event in ["pointerover", "focusin"] {
+        let _ = window().add_event_listener_with_callback(event, listener.unchecked_ref());
+    }
+}
+
 /// A panel mounted by the module; dropping it unmounts the panel.
 struct Mounted(Function);
 

@@ -172,10 +172,10 @@ pub fn Header() -> impl IntoView {
                     on:change=on_file
                 />
                 <button title="Save the design as a file (Ctrl+S)" on:click=move |_| files::save(ed)>"Save"</button>
-                <button title="Export Terraform, CDK, Pulumi, the report or the diagram (X)" on:click=move |_| run(ed, Action::Export)>
+                <button data-prefetch title="Export Terraform, CDK, Pulumi, the report or the diagram (X)" on:click=move |_| run(ed, Action::Export)>
                     "Export"
                 </button>
-                <button title="Share a link that carries the design, or embed it in documentation (U)" on:click=move |_| run(ed, Action::Share)>
+                <button data-prefetch title="Share a link that carries the design, or embed it in documentation (U)" on:click=move |_| run(ed, Action::Share)>
                     "Share"
                 </button>
                 <span class="sep"></span>

@@ -25,6 +25,8 @@ pub fn SidePanel() -> impl IntoView {
             <button
                 role="tab"
                 id=format!("tab-{key}")
+                // The cost and security tabs are drawn by the panels module.
+                data-prefetch=matches!(p, Panel::Cost | Panel::Security).then_some("")
                 aria-selected=move || (ed.panel.get() == p).to_string()
                 aria-controls="panel-body"
                 title=format!("{label} ({})", key.to_ascii_uppercase())

@@ -63,6 +63,24 @@ test('start-up leaves the panels module out; the first panel imports it once; on
   return env;
 });
 
+test('pointing at a control that opens a panel fetches the module ahead of the click', async ({ browser, base }) => {
+  const env = await openPage(browser, base);
+  const { page } = env;
+  const panels = recorder(page, /cipherplan-panels/);
+  await page.goto(base);
+  await ready(page);
+  await page.getByRole('button', { name: 'Auto-layout' }).hover();
+  await page.waitForTimeout(300);
+  eq(panels, [], 'a control that opens no panel fetches nothing');
+  await page.getByRole('button', { name: 'Export', exact: true }).hover();
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('cipherplan-panels_bg.wasm') && e.responseEnd > 0));
+  eq(panels, ['/cipherplan-panels.js', '/cipherplan-panels_bg.wasm'], 'hovering Export imports the module');
+  await page.getByRole('button', { name: 'Export', exact: true }).click();
+  await page.waitForSelector('[role="dialog"].export-dialog');
+  eq(panels.length, 2, 'the click imports nothing more');
+  return env;
+});
+
 test('closing panels while they load or work leaves no error behind', async ({ browser, base }) => {
   const env = await openPage(browser, base);
   const { page } = env;
