@@ -119,11 +119,15 @@ async fn api() -> Result<Object, String> {
 /// fetched at start-up.
 pub fn prefetch_on_intent() {
     let on_intent = |e: web_sys::Event| {
+        // Checked first: once the import started, every later pointer move costs one borrow.
+        if LOADING.with_borrow(Option::is_some) {
+            return;
+        }
         let wanted = e
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
             .is_some_and(|el| el.closest("[data-prefetch]").ok().flatten().is_some());
-        if wanted && LOADING.with_borrow(Option::is_none) {
+        if wanted {
             // A failure is reported when a panel opens (and the import is tried again then).
             leptos::task::spawn_local(async {
                 let _ = api().await;
@@ -173,8 +177,9 @@ pub fn Lazy(
     kind: Kind,
     /// Its props (read once, when the panel mounts).
     props: Box<dyn Fn() -> Object>,
-    /// Called by the wait and error messages' close button (modal panels).
-    on_close: Callback<()>,
+    /// Called by the wait and error messages' close button (modal panels only).
+    #[prop(optional)]
+    on_close: Option<Callback<()>>,
     /// A live panel's state: every change after mounting is sent to it.
     #[prop(optional)]
     state: Option<Signal<String>>,
@@ -246,7 +251,11 @@ pub fn Lazy(
                 <div class="dialog" role="dialog" aria-modal="true" aria-label=kind.what()>
                     <header>
                         <p class="lazy-wait" class:field-error=failed role=if failed { "alert" } else { "status" }>{text}</p>
-                        <button class="icon-btn" aria-label="Close" on:click=move |_| on_close.run(())>"×"</button>
+                        <button class="icon-btn" aria-label="Close" on:click=move |_| {
+                            if let Some(c) = on_close {
+                                c.run(());
+                            }
+                        }>"×"</button>
                     </header>
                 </div>
             </div>

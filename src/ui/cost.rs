@@ -7,6 +7,7 @@
 //! the figures, the region or the switches change, and runs the actions the panel asks for
 //! (`region`, `hours`, `spot`, `badges`, `select`) on its own state.
 
+use crate::ui::switch::switch_line;
 use crate::views::{sentence, Assumptions, CostView};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -145,18 +146,7 @@ pub fn CostPanel(
                 <AssumptionField id="cost-hours" label="hours per month" help="Hours always-on resources run (730 = a whole month)." text=hours error=Signal::derive(hours_error)/>
                 <AssumptionField id="cost-spot" label="Fargate Spot discount" help="Fraction off on-demand for FARGATE_SPOT services (0.7 = 70% off); Spot has no list price." text=spot error=Signal::derive(spot_error)/>
             </details>
-            <label class="switch-line">
-                <span class="switch">
-                    <input
-                        type="checkbox"
-                        id="cost-badges"
-                        prop:checked=move || view.with(|v| v.badges)
-                        on:change=move |e| act("badges", event_target_checked(&e).to_string())
-                    />
-                    <span class="slider"></span>
-                </span>
-                "Cost badges on the canvas (B)"
-            </label>
+            {switch_line("cost-badges", "Cost badges on the canvas (B)", move || view.with(|v| v.badges), move |on| act("badges", on.to_string()))}
             // Markup from the core (every text escaped there): charts, lists, sources.
             <div
                 class="cost-figures"

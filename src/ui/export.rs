@@ -36,9 +36,13 @@ impl Cache {
         self.0.iter().find(|(k, _)| k == t).map(|(_, v)| v)
     }
 
+    fn get_mut(&mut self, t: &Target) -> Option<&mut Loaded> {
+        self.0.iter_mut().find(|(k, _)| k == t).map(|(_, v)| v)
+    }
+
     fn insert(&mut self, t: Target, v: Loaded) {
-        match self.0.iter_mut().find(|(k, _)| *k == t) {
-            Some(slot) => slot.1 = v,
+        match self.get_mut(&t) {
+            Some(slot) => *slot = v,
             None => self.0.push((t, v)),
         }
     }
@@ -199,8 +203,9 @@ pub fn ExportDialog(
     });
 
     // The parts of the dialog that change are drawn with plain DOM calls from these effects
-    // (a static `view!` skeleton below): Leptos views for them cost the main bundle some 20 KB
-    // gzip, and the bundle has a hard budget. Text always goes in as text nodes.
+    // (a static `view!` skeleton below), written when the dialog was part of the start-up
+    // bundle, where Leptos views for them cost some 20 KB gzip; the panels module keeps them
+    // small too. Text always goes in as text nodes.
     let files_ref: NodeRef<leptos::html::Div> = NodeRef::new();
     let caption_ref: NodeRef<leptos::html::Div> = NodeRef::new();
     let note_ref: NodeRef<leptos::html::P> = NodeRef::new();
@@ -602,7 +607,7 @@ fn keep_drawn(loaded: RwSignal<Cache>, drawn: File) {
         return;
     }
     loaded.update(|l| {
-        if let Some((_, Loaded::Ready(files))) = l.0.iter_mut().find(|(t, _)| *t == Target::Diagram) {
+        if let Some(Loaded::Ready(files)) = l.get_mut(&Target::Diagram) {
             if let Some(f) = files.iter_mut().find(|f| f.path == drawn.path && f.is_pending_png()) {
                 *f = drawn;
             }

@@ -18,4 +18,5 @@ pub mod panel;
 pub mod paths;
 pub mod security;
 pub mod share;
+pub mod switch;
 pub mod text;

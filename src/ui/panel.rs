@@ -68,7 +68,7 @@ fn live_tab(ed: Editor, kind: Kind, state: Signal<String>, act: fn(Editor, &str,
                 .into_js_value();
         live_props(&state.get_untracked(), on_action.unchecked_ref())
     });
-    view! { <Lazy kind=kind props=props on_close=Callback::new(|()| ()) state=state/> }.into_any()
+    view! { <Lazy kind=kind props=props state=state/> }.into_any()
 }
 
 /// The cost tab, from the editor's [`CostView`].

@@ -10,6 +10,7 @@
 //! stays in the planner.
 
 use crate::state::{use_editor, Editor};
+use crate::ui::switch::switch_line;
 use crate::views::{legend_html, security_html, SecurityView, Tally};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -54,18 +55,12 @@ pub fn SecurityPanel(
         <div class="security">
             <div inner_html=move || view.with(|v| v.summary.as_ref().map(security_html).unwrap_or_default()) on:click=go></div>
             <h3>"Canvas overlay"</h3>
-            <label class="switch-line">
-                <span class="switch">
-                    <input
-                        type="checkbox"
-                        id="sec-overlay"
-                        prop:checked=move || view.with(|v| v.overlay)
-                        on:change=move |e| on_action.run(("overlay".into(), event_target_checked(&e).to_string()))
-                    />
-                    <span class="slider"></span>
-                </span>
-                "Colour components and flows by their worst finding (O)"
-            </label>
+            {switch_line(
+                "sec-overlay",
+                "Colour components and flows by their worst finding (O)",
+                move || view.with(|v| v.overlay),
+                move |on| on_action.run(("overlay".into(), on.to_string())),
+            )}
             <div class="ov-legend" inner_html=move || view.with(|v| v.legend.clone())></div>
         </div>
     }
